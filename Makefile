@@ -1,0 +1,45 @@
+# Two commands for a fresh machine with python3 (>= 3.11) and make:
+#   make demo   set up .venv, install bmdsim, run the built-in demo
+#   make test   set up .venv with the test extras, run linters, the layer contract and every test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint typecheck contracts bench validate clean
+
+$(PY):
+	$(PYTHON) tools/make_venv.py $(VENV)
+
+$(VENV)/.stamp-install: $(PY) pyproject.toml
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.stamp-test: $(VENV)/.stamp-install pyproject.toml
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.stamp-install
+	$(BIN)/bmdsim demo
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+
+typecheck: $(VENV)/.stamp-test
+	$(BIN)/mypy
+
+contracts: $(VENV)/.stamp-test
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
+
+test: lint typecheck contracts
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.stamp-install
+	$(BIN)/bmdsim bench
+
+validate: $(VENV)/.stamp-install
+	$(BIN)/bmdsim validate
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

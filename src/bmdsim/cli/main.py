@@ -1,0 +1,35 @@
+"""The ``bmdsim`` command line: thin commands over the public API.
+
+Every command that computes takes ``--json`` and then prints exactly one JSON document on
+stdout; progress and logs go to stderr. A user's mistake (bad flag value, unknown name,
+impossible target, broken scenario) prints one line and exits with code 2, never a
+traceback. Command groups live in sibling modules, each with a ``register(app)``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bmdsim.cli import flight_cmds
+from bmdsim.cli._common import run_app
+
+app = typer.Typer(
+    name="bmdsim",
+    help="Open, physics-based simulator of ballistic-missile defence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+flight_cmds.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point."""
+    return run_app(app, sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

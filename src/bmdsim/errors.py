@@ -1,0 +1,47 @@
+"""The one exception hierarchy of bmdsim.
+
+Every error a user can cause (a broken scenario, an unknown name, an impossible target) is a
+:class:`BmdsimError`; the command line prints its message as one line and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class BmdsimError(Exception):
+    """Base class of every error that bmdsim raises on purpose."""
+
+
+class ScenarioError(BmdsimError):
+    """A scenario file or value is malformed (names the file, line and key)."""
+
+
+class UnknownName(BmdsimError, KeyError):
+    """A catalog name (missile, place, sensor, interceptor) that does not exist."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+        self.kind, self.name = kind, name
+        super().__init__(f"unknown {kind} '{name}'{did_you_mean(name, known)}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class UnreachableTarget(BmdsimError):
+    """A target beyond the reach of a missile or interceptor (says the reach)."""
+
+
+class ConvergenceError(BmdsimError):
+    """A numerical solve (aiming, fitting, root finding) did not converge."""
+
+
+class InputError(BmdsimError, ValueError):
+    """A value outside its physical domain (negative speed, latitude beyond 90 deg...)."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """Return a "; did you mean 'x'?" suffix for ``name`` among ``known`` (or "")."""
+    close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,225 @@
+"""The batched propagator: fly a :class:`LaunchBatch` with the numba kernel.
+
+``Propagator(tolerances).propagate(batch)`` returns a :class:`FlightBatch` of per-flight
+summaries (impact, apogee, burnout); with ``record=True`` it also keeps every accepted step
+so that :meth:`FlightBatch.trajectory` gives full :class:`Trajectory` objects. Summaries of
+any number of flights are computed in chunks, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from pyproj import Geod
+
+from bmdsim.earth.geodetic import ecef_to_geodetic
+from bmdsim.errors import ConvergenceError
+from bmdsim.flight import kernel as K
+from bmdsim.flight.forces import ForceModel
+from bmdsim.flight.launch import LaunchBatch
+from bmdsim.flight.trajectory import Trajectory
+from bmdsim.flight.vehicle import DEFAULT_CD_MACH, DragCurve
+
+__all__ = ["FlightBatch", "Propagator", "Tolerances"]
+
+_GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """Integrator settings (local error per step: atol + rtol * |y| for each component)."""
+
+    rtol: float = 1e-9
+    atol_pos_m: float = 1.0
+    atol_vel_m_s: float = 1e-3
+    h_init_s: float = 0.5
+    h_max_s: float = 200.0
+    max_duration_s: float = 20_000.0
+    max_steps: int = 20_000
+    arm_height_m: float = 10.0
+    boost_factor: float = 3e-3
+
+    def array(self) -> NDArray[np.float64]:
+        a = np.empty(K.N_TOL)
+        a[K.T_RTOL] = self.rtol
+        a[K.T_ATOL_POS] = self.atol_pos_m
+        a[K.T_ATOL_VEL] = self.atol_vel_m_s
+        a[K.T_H_INIT] = self.h_init_s
+        a[K.T_H_MAX] = self.h_max_s
+        a[K.T_DURATION] = self.max_duration_s
+        a[K.T_MAX_STEPS] = self.max_steps
+        a[K.T_ARM] = self.arm_height_m
+        a[K.T_BOOST] = self.boost_factor
+        return a
+
+
+@dataclass(frozen=True)
+class FlightBatch:
+    """Per-flight results of a batch (arrays of length N)."""
+
+    batch: LaunchBatch
+    summary: NDArray[np.float64]  # (N, N_SUM)
+    rec_t: NDArray[np.float64] | None = None
+    rec_y: NDArray[np.float64] | None = None
+    rec_n: NDArray[np.int64] | None = None
+
+    def __len__(self) -> int:
+        return int(self.summary.shape[0])
+
+    @property
+    def force(self) -> ForceModel:
+        return self.batch.force
+
+    @property
+    def status(self) -> NDArray[np.int64]:
+        return self.summary[:, K.SM_STATUS].astype(np.int64)
+
+    @property
+    def impacted(self) -> NDArray[np.bool_]:
+        return self.status == K.STATUS_IMPACT
+
+    @property
+    def impact_time_s(self) -> NDArray[np.float64]:
+        return self.summary[:, K.SM_T_IMPACT]
+
+    @property
+    def flight_time_s(self) -> NDArray[np.float64]:
+        return self.impact_time_s - self.batch.t0_s
+
+    @property
+    def impact_eci_m(self) -> NDArray[np.float64]:
+        return self.summary[:, K.SM_R_IMPACT : K.SM_R_IMPACT + 3]
+
+    @property
+    def impact_velocity_eci_m_s(self) -> NDArray[np.float64]:
+        return self.summary[:, K.SM_V_IMPACT : K.SM_V_IMPACT + 3]
+
+    @property
+    def impact_ecef_m(self) -> NDArray[np.float64]:
+        """Impact points in ECEF (the Earth turned by omega * t_impact since the epoch)."""
+        r = self.impact_eci_m
+        ang = -self.force.omega_rad_s * self.impact_time_s
+        c, s = np.cos(ang), np.sin(ang)
+        return np.stack([c * r[:, 0] - s * r[:, 1], s * r[:, 0] + c * r[:, 1], r[:, 2]], -1)
+
+    def impact_lat_lon_deg(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Impact latitude and longitude [deg] (geocentric on the textbook sphere)."""
+        r = self.impact_ecef_m
+        if self.force.earth.ellipsoid:
+            lat, lon, _ = ecef_to_geodetic(r)
+        else:
+            lat = np.arcsin(r[:, 2] / np.linalg.norm(r, axis=-1))
+            lon = np.arctan2(r[:, 1], r[:, 0])
+        return np.degrees(lat), np.degrees(lon)
+
+    @property
+    def apogee_m(self) -> NDArray[np.float64]:
+        return self.summary[:, K.SM_H_APOGEE]
+
+    @property
+    def apogee_time_s(self) -> NDArray[np.float64]:
+        return self.summary[:, K.SM_T_APOGEE]
+
+    @property
+    def burnout_time_s(self) -> NDArray[np.float64]:
+        return self.summary[:, K.SM_T_BURNOUT]
+
+    @property
+    def burnout_state_eci(self) -> NDArray[np.float64]:
+        return self.summary[:, K.SM_Y_BURNOUT : K.SM_Y_BURNOUT + 6]
+
+    @property
+    def n_steps(self) -> NDArray[np.int64]:
+        return self.summary[:, K.SM_NSTEPS].astype(np.int64)
+
+    @property
+    def n_fev(self) -> NDArray[np.int64]:
+        return self.summary[:, K.SM_NFEV].astype(np.int64)
+
+    def ground_range_m(self) -> NDArray[np.float64]:
+        """Distance on the Earth from launch point to impact point [m]."""
+        lat_i, lon_i = self.impact_lat_lon_deg()
+        lat_0 = np.degrees(self.batch.launch_lat_rad)
+        lon_0 = np.degrees(self.batch.launch_lon_rad)
+        if self.force.earth.ellipsoid:
+            _, _, d = _GEOD.inv(lon_0, lat_0, lon_i, lat_i)
+            return np.asarray(d, float)
+        r0 = self.batch.y0[:, 0:3]
+        r1 = self.impact_eci_m  # non-rotating sphere: ECI = ECEF
+        cosang = np.einsum("ij,ij->i", r0, r1) / (
+            np.linalg.norm(r0, axis=-1) * np.linalg.norm(r1, axis=-1)
+        )
+        return self.force.earth.radius_m * np.arccos(np.clip(cosang, -1.0, 1.0))
+
+    def trajectory(self, i: int = 0) -> Trajectory:
+        """The full trajectory of flight ``i`` (needs ``record=True``)."""
+        if self.rec_t is None or self.rec_y is None or self.rec_n is None:
+            raise ValueError("trajectories were not recorded: propagate(..., record=True)")
+        n = int(self.rec_n[i])
+        return Trajectory(
+            t_s=self.rec_t[i, :n].copy(),
+            y=self.rec_y[i, :n, 0:6].copy(),
+            accel_before=self.rec_y[i, :n, 6:9].copy(),
+            accel_after=self.rec_y[i, :n, 9:12].copy(),
+            force=self.force,
+            launch_lat_rad=float(self.batch.launch_lat_rad[i]),
+            launch_lon_rad=float(self.batch.launch_lon_rad[i]),
+            burnout_time_s=float(self.burnout_time_s[i]),
+            apogee_time_s=float(self.apogee_time_s[i]),
+            apogee_m=float(self.apogee_m[i]),
+            impact_time_s=float(self.impact_time_s[i]),
+        )
+
+
+@dataclass(frozen=True)
+class Propagator:
+    """Batched flight engine (adaptive Dormand-Prince 5(4), numba, all cores)."""
+
+    tolerances: Tolerances = Tolerances()
+    drag_curve: DragCurve = DEFAULT_CD_MACH
+    chunk_size: int = 200_000
+    max_record_nodes: int = 4000
+
+    def propagate(self, batch: LaunchBatch, record: bool = False) -> FlightBatch:
+        """Fly every flight of ``batch`` until impact or the duration limit."""
+        n = len(batch)
+        opts = batch.force.opts()
+        tol = self.tolerances.array()
+        cd_m = np.asarray(self.drag_curve.mach, float)
+        cd_v = np.asarray(self.drag_curve.cd, float)
+        summary = np.empty((n, K.N_SUM))
+        m_rec = self.max_record_nodes if record else 1
+        rec_t = np.empty((n if record else 1, m_rec))
+        rec_y = np.empty((n if record else 1, m_rec, K.N_REC))
+        rec_n = np.zeros(n if record else 1, dtype=np.int64)
+        for a in range(0, n, self.chunk_size):
+            b = min(n, a + self.chunk_size)
+            K.propagate_batch(
+                batch.t0_s[a:b],
+                np.ascontiguousarray(batch.y0[a:b]),
+                np.ascontiguousarray(batch.phases[a:b]),
+                batch.n_phases[a:b],
+                np.ascontiguousarray(batch.steering[a:b]),
+                opts,
+                cd_m,
+                cd_v,
+                tol,
+                summary[a:b],
+                rec_t[a:b] if record else rec_t,
+                rec_y[a:b] if record else rec_y,
+                rec_n[a:b] if record else rec_n,
+                record,
+            )
+        if record and np.any(summary[:, K.SM_STATUS] == K.STATUS_RECORD_FULL):
+            raise ConvergenceError(
+                f"a trajectory needed more than {self.max_record_nodes} steps to record"
+            )
+        return FlightBatch(
+            batch,
+            summary,
+            rec_t if record else None,
+            rec_y if record else None,
+            rec_n if record else None,
+        )

@@ -1,0 +1,95 @@
+"""Pitch programs: vertical rise, pitch-over (kick), then gravity turn.
+
+The rocket rises vertically for ``vertical_time_s``, then tilts its thrust linearly in time by
+``kick_deg`` toward the launch azimuth over ``kick_duration_s``, then flies a gravity turn:
+thrust along the velocity relative to the rotating Earth. A small kick lofts the flight; a
+larger one flattens it. This is the classical open-literature boost model (e.g. Forden,
+*Science & Global Security* 15 (2007); Wright & Kadyshev (1994)).
+
+Directions are built in the launch site's east-north-up frame (fixed to the Earth) and turned
+into ECI with the Earth's rotation angle at time t.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bmdsim._core.jit import jit
+from bmdsim.earth.frames import enu_basis
+
+__all__ = ["PitchProgram", "steering_row", "thrust_direction"]
+
+S_AZ, S_T_VERT, S_T_KICK, S_KICK = range(4)
+S_UP, S_NORTH, S_EAST = 4, 7, 10
+N_STEER_FIELDS = 13
+
+
+@dataclass(frozen=True)
+class PitchProgram:
+    """Vertical rise, linear pitch-over by ``kick_deg``, gravity turn."""
+
+    kick_deg: float = 5.0
+    vertical_time_s: float = 8.0
+    kick_duration_s: float = 10.0
+
+
+def steering_row(
+    program: PitchProgram,
+    azimuth_rad: float,
+    site_lat_rad: float,
+    site_lon_rad: float,
+    t_launch_s: float = 0.0,
+) -> NDArray[np.float64]:
+    """Pack a pitch program at a site into the kernel's steering row."""
+    row = np.zeros(N_STEER_FIELDS)
+    row[S_AZ] = azimuth_rad
+    row[S_T_VERT] = t_launch_s + program.vertical_time_s
+    row[S_T_KICK] = t_launch_s + program.vertical_time_s + program.kick_duration_s
+    row[S_KICK] = math.radians(program.kick_deg)
+    e, n, u = enu_basis(site_lat_rad, site_lon_rad)
+    row[S_UP : S_UP + 3] = u
+    row[S_NORTH : S_NORTH + 3] = n
+    row[S_EAST : S_EAST + 3] = e
+    return row
+
+
+@jit(inline="always")
+def thrust_direction(
+    t: float,
+    x: float,
+    y: float,
+    z: float,
+    vx: float,
+    vy: float,
+    vz: float,
+    st: NDArray,
+    omega: float,
+) -> tuple[float, float, float]:
+    """Unit thrust direction in ECI at time t for steering row ``st``."""
+    if t < st[S_T_KICK]:
+        theta = 0.0
+        if t > st[S_T_VERT]:
+            theta = st[S_KICK] * (t - st[S_T_VERT]) / (st[S_T_KICK] - st[S_T_VERT])
+        c = math.cos(theta)
+        s = math.sin(theta)
+        ca = math.cos(st[S_AZ]) * s
+        sa = math.sin(st[S_AZ]) * s
+        dx = c * st[S_UP] + ca * st[S_NORTH] + sa * st[S_EAST]
+        dy = c * st[S_UP + 1] + ca * st[S_NORTH + 1] + sa * st[S_EAST + 1]
+        dz = c * st[S_UP + 2] + ca * st[S_NORTH + 2] + sa * st[S_EAST + 2]
+        ang = omega * t
+        co = math.cos(ang)
+        so = math.sin(ang)
+        return co * dx - so * dy, so * dx + co * dy, dz
+    # gravity turn: along the velocity relative to the rotating Earth
+    wx = vx + omega * y
+    wy = vy - omega * x
+    w = math.sqrt(wx * wx + wy * wy + vz * vz)
+    if w < 1e-6:
+        r = math.sqrt(x * x + y * y + z * z)
+        return x / r, y / r, z / r
+    return wx / w, wy / w, vz / w

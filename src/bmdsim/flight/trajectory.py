@@ -1,0 +1,200 @@
+"""A flown trajectory: the integrator's accepted steps plus dense output between them.
+
+States are stored in ECI; coordinates are methods (``geodetic()``, ``ecef()``, ``aer(site)``)
+in the manner of Skyfield. Between nodes the motion is the quintic Hermite interpolant of
+position, velocity and acceleration (accelerations are kept on both sides of each node so
+that staging jumps are honoured).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from pyproj import Geod
+
+from bmdsim.earth.frames import ecef_to_aer, eci_to_ecef, velocity_eci_to_ecef
+from bmdsim.earth.geodetic import ecef_to_geodetic
+from bmdsim.flight.forces import ForceModel
+
+__all__ = ["Trajectory"]
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def _quintic_many(s: NDArray, h: NDArray, p0, v0, a0, p1, v1, a1) -> tuple[NDArray, NDArray]:
+    s = s[:, None]
+    h = h[:, None]
+    s2, s3 = s * s, s * s * s
+    s4, s5 = s3 * s, s3 * s2
+    h0 = 1 - 10 * s3 + 15 * s4 - 6 * s5
+    h1 = s - 6 * s3 + 8 * s4 - 3 * s5
+    h2 = 0.5 * (s2 - 3 * s3 + 3 * s4 - s5)
+    h3 = 0.5 * (s3 - 2 * s4 + s5)
+    h4 = -4 * s3 + 7 * s4 - 3 * s5
+    d0 = -30 * s2 + 60 * s3 - 30 * s4
+    d1 = 1 - 18 * s2 + 32 * s3 - 15 * s4
+    d2 = 0.5 * (2 * s - 9 * s2 + 12 * s3 - 5 * s4)
+    d3 = 0.5 * (3 * s2 - 8 * s3 + 5 * s4)
+    d4 = -12 * s2 + 28 * s3 - 15 * s4
+    hh = h * h
+    pos = h0 * p0 + h1 * h * v0 + h2 * hh * a0 + h3 * hh * a1 + h4 * h * v1 + (1 - h0) * p1
+    vel = (d0 * (p0 - p1) + d1 * h * v0 + d2 * hh * a0 + d3 * hh * a1 + d4 * h * v1) / h
+    return pos, vel
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """One flight from launch (or burnout) to impact (or the time limit)."""
+
+    t_s: NDArray[np.float64]  # (n,) node times since the epoch
+    y: NDArray[np.float64]  # (n, 6) ECI position [m], velocity [m/s]
+    accel_before: NDArray[np.float64]  # (n, 3) acceleration just before each node
+    accel_after: NDArray[np.float64]  # (n, 3) acceleration just after each node
+    force: ForceModel
+    launch_lat_rad: float
+    launch_lon_rad: float
+    burnout_time_s: float = math.nan
+    apogee_time_s: float = math.nan
+    apogee_m: float = math.nan
+    impact_time_s: float = math.nan
+
+    # ----- basic views -------------------------------------------------------------------
+    @property
+    def r_eci_m(self) -> NDArray[np.float64]:
+        return self.y[:, 0:3]
+
+    @property
+    def v_eci_m_s(self) -> NDArray[np.float64]:
+        return self.y[:, 3:6]
+
+    @property
+    def t0_s(self) -> float:
+        return float(self.t_s[0])
+
+    @property
+    def flight_time_s(self) -> float:
+        end = self.impact_time_s if math.isfinite(self.impact_time_s) else self.t_s[-1]
+        return float(end - self.t_s[0])
+
+    def sample(self, t_s: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """ECI position and velocity at arbitrary times inside the flight (dense output)."""
+        t = np.atleast_1d(np.asarray(t_s, float))
+        if np.any(t < self.t_s[0] - 1e-9) or np.any(t > self.t_s[-1] + 1e-9):
+            raise ValueError(f"times outside the flight [{self.t_s[0]:.3f}, {self.t_s[-1]:.3f}] s")
+        k = np.clip(np.searchsorted(self.t_s, t, side="right") - 1, 0, len(self.t_s) - 2)
+        h = self.t_s[k + 1] - self.t_s[k]
+        s = np.where(h > 0, (t - self.t_s[k]) / np.where(h > 0, h, 1.0), 0.0)
+        y0, y1 = self.y[k], self.y[k + 1]
+        pos, vel = _quintic_many(
+            s,
+            np.where(h > 0, h, 1.0),
+            y0[:, :3],
+            y0[:, 3:],
+            self.accel_after[k],
+            y1[:, :3],
+            y1[:, 3:],
+            self.accel_before[k + 1],
+        )
+        shape = np.shape(t_s) + (3,)
+        return pos.reshape(shape), vel.reshape(shape)
+
+    def times(self, max_step_s: float = 10.0) -> NDArray[np.float64]:
+        """A time grid over the flight no coarser than ``max_step_s`` (nodes included)."""
+        t0, t1 = float(self.t_s[0]), float(self.t_s[-1])
+        n = max(2, int(math.ceil((t1 - t0) / max_step_s)) + 1)
+        return np.unique(np.concatenate([np.linspace(t0, t1, n), self.t_s]))
+
+    # ----- coordinates -------------------------------------------------------------------
+    def ecef(self, t_s: ArrayLike | None = None) -> NDArray[np.float64]:
+        """ECEF positions [m] at the nodes (or at ``t_s``)."""
+        if t_s is None:
+            return eci_to_ecef(self.r_eci_m, self.t_s * self._omega_ratio)
+        r, _ = self.sample(t_s)
+        return eci_to_ecef(r, np.asarray(t_s, float) * self._omega_ratio)
+
+    def ecef_velocity(self, t_s: ArrayLike | None = None) -> NDArray[np.float64]:
+        """Earth-relative velocity in ECEF [m/s] at the nodes (or at ``t_s``)."""
+        if t_s is None:
+            r, v, t = self.r_eci_m, self.v_eci_m_s, self.t_s
+        else:
+            r, v = self.sample(t_s)
+            t = np.asarray(t_s, float)
+        if self.force.omega_rad_s == 0.0:
+            return v
+        return velocity_eci_to_ecef(r, v, t)
+
+    @property
+    def _omega_ratio(self) -> float:
+        # the non-rotating textbook Earth keeps ECEF = ECI
+        return 1.0 if self.force.omega_rad_s != 0.0 else 0.0
+
+    def geodetic(
+        self, t_s: ArrayLike | None = None
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Latitude [deg], longitude [deg], height [m] (geocentric on the textbook sphere)."""
+        r = self.ecef(t_s)
+        if self.force.earth.ellipsoid:
+            lat, lon, h = ecef_to_geodetic(r)
+            return np.degrees(lat), np.degrees(lon), h
+        rn = np.linalg.norm(r, axis=-1)
+        return (
+            np.degrees(np.arcsin(r[..., 2] / rn)),
+            np.degrees(np.arctan2(r[..., 1], r[..., 0])),
+            rn - self.force.earth.radius_m,
+        )
+
+    def height_m(self, t_s: ArrayLike | None = None) -> NDArray[np.float64]:
+        return self.geodetic(t_s)[2]
+
+    def aer(
+        self,
+        site_lat_deg: float,
+        site_lon_deg: float,
+        site_height_m: float = 0.0,
+        t_s: ArrayLike | None = None,
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Azimuth [deg], elevation [deg], slant range [m] seen from a site on the Earth."""
+        az, el, rng = ecef_to_aer(
+            self.ecef(t_s), math.radians(site_lat_deg), math.radians(site_lon_deg), site_height_m
+        )
+        return np.degrees(az), np.degrees(el), rng
+
+    def ground_range_km(self, t_s: ArrayLike | None = None) -> NDArray[np.float64]:
+        """Distance on the Earth from the launch point to the sub-vehicle point [km]."""
+        lat, lon, _ = self.geodetic(t_s)
+        lat0, lon0 = math.degrees(self.launch_lat_rad), math.degrees(self.launch_lon_rad)
+        if self.force.earth.ellipsoid:
+            _, _, d = _GEOD.inv(np.full_like(lat, lon0), np.full_like(lat, lat0), lon, lat)
+            return np.asarray(d) / 1000.0
+        la, lo = np.radians(lat), np.radians(lon)
+        c = np.sin(self.launch_lat_rad) * np.sin(la) + np.cos(self.launch_lat_rad) * np.cos(
+            la
+        ) * np.cos(lo - self.launch_lon_rad)
+        return self.force.earth.radius_m * np.arccos(np.clip(c, -1, 1)) / 1000.0
+
+    # ----- events ------------------------------------------------------------------------
+    def crossings(self, height_m: float, direction: int = 0) -> NDArray[np.float64]:
+        """Times [s] at which the height crosses ``height_m`` (direction +1 up, -1 down, 0 any),
+        located on the dense output to a microsecond."""
+        t = self.times(5.0)
+        f = self.height_m(t) - height_m
+        out = []
+        for i in np.nonzero(np.sign(f[:-1]) != np.sign(f[1:]))[0]:
+            up = f[i + 1] > f[i]
+            if direction and (1 if up else -1) != direction:
+                continue
+            a, b, fa = t[i], t[i + 1], f[i]
+            for _ in range(60):
+                m = 0.5 * (a + b)
+                fm = float(self.height_m(np.array([m]))[0]) - height_m
+                if (fm > 0) == (fa > 0):
+                    a, fa = m, fm
+                else:
+                    b = m
+                if b - a < 1e-6:
+                    break
+            out.append(0.5 * (a + b))
+        return np.asarray(out)

@@ -1,0 +1,206 @@
+"""Rocket vehicles as data: stages, reentry vehicle, drag curve.
+
+A :class:`Vehicle` is a stack of :class:`Stage` objects (first stage first) topped by a
+:class:`ReentryVehicle`. Stages burn one after the other; when a stage burns out its dry
+(structural) mass is dropped and the next one ignites at once. After the last stage burns out
+(or the engine is cut off early, see ``cutoff_time_s``) the reentry vehicle separates and
+flies on alone with its ballistic coefficient.
+
+Thrust with back-pressure correction (Sutton & Biblarz, *Rocket Propulsion Elements*, 9th ed.,
+eq. 3-21):  F(h) = mdot * g0 * Isp_vac - p(h) * A_exit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bmdsim.earth.wgs84 import G0_M_S2
+
+__all__ = [
+    "DEFAULT_CD_MACH",
+    "DragCurve",
+    "Phase",
+    "ReentryVehicle",
+    "Stage",
+    "Vehicle",
+]
+
+
+@dataclass(frozen=True)
+class DragCurve:
+    """Zero-lift drag coefficient as a function of Mach number (linear interpolation)."""
+
+    mach: tuple[float, ...]
+    cd: tuple[float, ...]
+    source: str = ""
+
+
+#: Notional drag curve of a slender ballistic missile body with a conical nose, shaped after
+#: the V-2 wind-tunnel data (Sutton & Biblarz, fig. 4-? ; Fleeman, *Tactical Missile Design*,
+#: 2nd ed. 2006, ch. 2): subsonic ~0.2, transonic peak ~0.5 near Mach 1.2, falling to ~0.2.
+DEFAULT_CD_MACH = DragCurve(
+    mach=(0.0, 0.6, 0.9, 1.0, 1.2, 1.5, 2.0, 3.0, 4.0, 6.0, 10.0, 30.0),
+    cd=(0.20, 0.20, 0.25, 0.42, 0.48, 0.44, 0.38, 0.30, 0.26, 0.23, 0.21, 0.20),
+    source="notional slender-body curve after V-2 tunnel data (Sutton & Biblarz; Fleeman 2006)",
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One rocket stage.
+
+    ``propellant_mass_kg`` burns at a constant rate over ``burn_time_s``; ``dry_mass_kg`` is
+    the structure dropped at burnout. ``isp_vac_s`` is the vacuum specific impulse; with
+    ``exit_area_m2`` > 0 the thrust falls by p(h) * A_exit in the atmosphere.
+    """
+
+    propellant_mass_kg: float
+    dry_mass_kg: float
+    burn_time_s: float
+    isp_vac_s: float
+    exit_area_m2: float = 0.0
+    diameter_m: float = 1.0
+
+    @property
+    def mass_flow_kg_s(self) -> float:
+        return self.propellant_mass_kg / self.burn_time_s
+
+    @property
+    def thrust_vac_n(self) -> float:
+        return self.mass_flow_kg_s * G0_M_S2 * self.isp_vac_s
+
+    @property
+    def mass_kg(self) -> float:
+        return self.propellant_mass_kg + self.dry_mass_kg
+
+
+@dataclass(frozen=True)
+class ReentryVehicle:
+    """The payload that separates at burnout: mass and ballistic coefficient beta = m/(Cd A)."""
+
+    mass_kg: float
+    ballistic_coefficient_kg_m2: float
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One segment of powered or coasting flight, as the propagator sees it."""
+
+    t_start_s: float
+    t_end_s: float
+    mass_start_kg: float
+    mass_flow_kg_s: float
+    thrust_vac_n: float
+    exit_area_m2: float
+    reference_area_m2: float
+    drop_mass_kg: float
+    ballistic_coefficient_kg_m2: float  # > 0: drag from beta; 0: drag from the Cd(Mach) curve
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """A staged rocket with its reentry vehicle."""
+
+    name: str
+    stages: tuple[Stage, ...]
+    rv: ReentryVehicle
+    drag: DragCurve = field(default=DEFAULT_CD_MACH)
+
+    @property
+    def launch_mass_kg(self) -> float:
+        return sum(s.mass_kg for s in self.stages) + self.rv.mass_kg
+
+    @property
+    def burn_time_s(self) -> float:
+        return sum(s.burn_time_s for s in self.stages)
+
+    def ideal_delta_v_m_s(self) -> float:
+        """Tsiolkovsky vacuum delta-v of the full burn (no gravity or drag losses)."""
+        m = self.launch_mass_kg
+        dv = 0.0
+        for s in self.stages:
+            dv += G0_M_S2 * s.isp_vac_s * math.log(m / (m - s.propellant_mass_kg))
+            m -= s.mass_kg
+        return dv
+
+    def scaled(self, propellant_factor: float) -> Vehicle:
+        """The same vehicle with every stage's propellant (and burn time) scaled."""
+        stages = tuple(
+            replace(
+                s,
+                propellant_mass_kg=s.propellant_mass_kg * propellant_factor,
+                burn_time_s=s.burn_time_s * propellant_factor,
+            )
+            for s in self.stages
+        )
+        return replace(self, stages=stages)
+
+    def phases(self, t_launch_s: float = 0.0, cutoff_time_s: float = math.inf) -> list[Phase]:
+        """The flight segments from launch: each stage's burn, then the free RV.
+
+        ``cutoff_time_s`` (since launch) ends the boost early (liquid engines can be shut
+        down); the RV separates then and the rest of the propellant is carried off with the
+        spent stage.
+        """
+        out: list[Phase] = []
+        t = t_launch_s
+        m = self.launch_mass_kg
+        t_cut = t_launch_s + cutoff_time_s
+        for s in self.stages:
+            if t >= t_cut:
+                break
+            t_end = min(t + s.burn_time_s, t_cut)
+            area = math.pi * 0.25 * s.diameter_m**2
+            out.append(
+                Phase(t, t_end, m, s.mass_flow_kg_s, s.thrust_vac_n, s.exit_area_m2, area, 0.0, 0.0)
+            )
+            m_end = m - s.mass_flow_kg_s * (t_end - t)
+            out[-1] = replace(out[-1], drop_mass_kg=s.dry_mass_kg)
+            m = m_end - s.dry_mass_kg
+            t = t_end
+        # whatever is left above the RV (cut-off stages, their propellant) goes with separation
+        if out:
+            out[-1] = replace(out[-1], drop_mass_kg=out[-1].drop_mass_kg + (m - self.rv.mass_kg))
+        out.append(
+            Phase(
+                t,
+                math.inf,
+                self.rv.mass_kg,
+                0.0,
+                0.0,
+                0.0,
+                1.0,
+                0.0,
+                self.rv.ballistic_coefficient_kg_m2,
+            )
+        )
+        return out
+
+
+# Phase table layout used by the propagator kernel (one row per phase).
+PF_T_START, PF_T_END, PF_M_START, PF_MDOT, PF_THRUST, PF_AEXIT, PF_AREF, PF_DROP, PF_BETA = range(9)
+N_PHASE_FIELDS = 9
+
+
+def phase_table(phases: list[Phase], n_rows: int | None = None) -> NDArray[np.float64]:
+    """Pack phases into a ``(n_rows, N_PHASE_FIELDS)`` array (unused rows repeat the last)."""
+    n = n_rows or len(phases)
+    tab = np.empty((n, N_PHASE_FIELDS))
+    for i in range(n):
+        p = phases[min(i, len(phases) - 1)]
+        tab[i] = (
+            p.t_start_s,
+            p.t_end_s,
+            p.mass_start_kg,
+            p.mass_flow_kg_s,
+            p.thrust_vac_n,
+            p.exit_area_m2,
+            p.reference_area_m2,
+            p.drop_mass_kg,
+            p.ballistic_coefficient_kg_m2,
+        )
+    return tab
