@@ -1,0 +1,104 @@
+"""End-to-end: the command line of the foundation (run as a user would, in a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def bmdsim(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bmdsim.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_trajectory_kepler_json():
+    p = bmdsim(
+        "trajectory",
+        "--physics",
+        "kepler",
+        "--burnout-speed-m-s",
+        "7198",
+        "--burnout-angle-deg",
+        "22.52",
+        "--json",
+    )
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert doc["ground_range_km"] == pytest.approx(10000, rel=1e-3)
+    assert doc["apogee_km"] == pytest.approx(1319, rel=5e-3)
+    assert doc["flight_time_s"] == pytest.approx(1931, rel=5e-3)
+
+
+def test_trajectory_kepler_burnout_altitude():
+    p = bmdsim(
+        "trajectory",
+        "--physics",
+        "kepler",
+        "--burnout-speed-m-s",
+        "3000",
+        "--burnout-angle-deg",
+        "40",
+        "--burnout-altitude-km",
+        "100",
+        "--json",
+    )
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["apogee_km"] > 100
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["trajectory", "--physics", "kepler", "--burnout-speed-m-s", "abc"],
+        [
+            "trajectory",
+            "--physics",
+            "kepler",
+            "--burnout-speed-m-s",
+            "-5",
+            "--burnout-angle-deg",
+            "3",
+        ],
+        ["trajectory", "--physics", "kepler", "--burnout-speed-m-s", "5000"],
+        ["trajectory", "--physics", "warp"],
+        ["bench", "--n", "0"],
+        ["no-such-command"],
+    ],
+)
+def test_bad_input_one_line_exit_2(args):
+    p = bmdsim(*args)
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+    assert p.stdout == ""
+
+
+def test_bench_small_json():
+    p = bmdsim("bench", "--n", "200", "--reference-n", "2", "--json")
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    for key in (
+        "n",
+        "trajectories_per_s",
+        "reference_trajectories_per_s",
+        "speedup",
+        "median_impact_error_m",
+        "max_impact_error_m",
+        "cores",
+    ):
+        assert key in doc
+    assert doc["n"] == 200
+    assert doc["median_impact_error_m"] < 10.0
+
+
+def test_demo_runs():
+    p = bmdsim("demo")
+    assert p.returncode == 0, p.stderr
+    assert "apogee" in p.stdout

@@ -1,0 +1,39 @@
+"""WGS84 geodesy against the public cases.
+
+Sources: NGA TR8350.2 (WGS84 constants) for the surface speeds, omega * N(lat) * cos(lat),
+tolerance 0.05 %; WGS84 geodesics (GeographicLib as oracle) between approximate site
+coordinates, tolerance 5 km (public-cases.yaml: geodesy, closed_form.earth_rotation).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bmdsim.earth.geodesics import distance_m
+from bmdsim.earth.places import get_place
+from bmdsim.earth.wgs84 import surface_speed_m_s
+
+SURFACE_SPEEDS = {0.0: 465.10, 35.0: 381.41, 40.0: 356.78}
+
+
+@pytest.mark.parametrize("lat_deg", sorted(SURFACE_SPEEDS))
+def test_surface_speed(lat_deg):
+    assert surface_speed_m_s(lat_deg) == pytest.approx(SURFACE_SPEEDS[lat_deg], rel=5e-4)
+
+
+DISTANCES_KM = [
+    ("sunan", "tokyo", 1306),
+    ("sunan", "araya", 1238),
+    ("sunan", "mutsumi", 750),
+    ("sunan", "andersen-guam", 3413),
+    ("panghyon", "los-angeles", 9548),
+    ("panghyon", "washington", 10987),
+    ("araya", "mutsumi", 949),
+]
+
+
+@pytest.mark.parametrize("a,b,km", DISTANCES_KM, ids=[f"{a}-{b}" for a, b, _ in DISTANCES_KM])
+def test_geodesic_distances(a, b, km):
+    pa, pb = get_place(a), get_place(b)
+    d = distance_m(pa.lat_deg, pa.lon_deg, pb.lat_deg, pb.lon_deg) / 1e3
+    assert d == pytest.approx(km, abs=5.0)
