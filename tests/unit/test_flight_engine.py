@@ -56,7 +56,8 @@ def test_trajectory_views(icbm):
     assert np.allclose(r, traj.r_eci_m, atol=1e-6)
     lat, lon, h = traj.geodetic()
     assert abs(h[0]) < 1.0 and abs(h[-1]) < 1.0  # launch pad and impact on the surface
-    assert h.max() == pytest.approx(icbm.apogee_m[0], abs=5e3)
+    # the dense output sampled every second peaks within metres of the located apogee
+    assert traj.height_m(traj.times(1.0)).max() == pytest.approx(icbm.apogee_m[0], abs=10.0)
     assert traj.height_m([icbm.apogee_time_s[0]])[0] == pytest.approx(icbm.apogee_m[0], abs=1.0)
     grid = traj.times(10.0)
     assert np.all(np.diff(grid) <= 10.0 + 1e-9)

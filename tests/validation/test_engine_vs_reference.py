@@ -1,6 +1,6 @@
 """Batched engine against the reference integrator on ICBM-class flights.
 
-Reference: SciPy ``solve_ivp`` DOP853 at rtol 1e-12 on the same force model (staged boost
+Reference: SciPy ``solve_ivp`` DOP853 at rtol 1e-13 on the same force model (staged boost
 with back-pressure, J2, drag in US76, rotating WGS84, impact event). Tolerance (issue 2):
 median impact-point difference below 10 m.
 """

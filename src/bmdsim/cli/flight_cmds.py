@@ -98,7 +98,7 @@ def bench(
     typer.echo(
         f"{res.n} ICBM-class trajectories in {res.seconds:.2f} s: "
         f"{res.trajectories_per_s:,.0f} /s on {res.threads} threads ({res.cores} cores)\n"
-        f"reference (solve_ivp DOP853, rtol 1e-12): {res.reference_trajectories_per_s:.1f} /s"
+        f"reference (solve_ivp DOP853, rtol 1e-13): {res.reference_trajectories_per_s:.1f} /s"
         f" -> speedup {res.speedup:,.0f}x\n"
         f"impact-point difference vs reference: median {res.median_impact_error_m:.2f} m,"
         f" max {res.max_impact_error_m:.2f} m (over {res.reference_n} flights)"

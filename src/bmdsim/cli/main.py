@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from bmdsim.cli import flight_cmds
+from bmdsim.cli import flight_cmds, threat_cmds
 from bmdsim.cli._common import run_app
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 
 flight_cmds.register(app)
+threat_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -150,22 +150,32 @@ def height_fast_s(x: float, y: float, z: float, shape: int, radius: float) -> fl
 
 
 @jit(inline="always")
-def _interp(xs: NDArray, ys: NDArray, x: float) -> float:
-    n = xs.shape[0]
-    if x <= xs[0]:
-        return ys[0]
-    if x >= xs[n - 1]:
-        return ys[n - 1]
+def cd_of_mach(tab: NDArray, x: float) -> float:
+    """Drag coefficient at Mach ``x`` from a (3, K) table of Mach, Cd and slopes: a C1
+    piecewise-cubic Hermite curve (no kinks for the integrator to stumble on)."""
+    n = tab.shape[1]
+    if x <= tab[0, 0]:
+        return tab[1, 0]
+    if x >= tab[0, n - 1]:
+        return tab[1, n - 1]
     lo = 0
     hi = n - 1
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if xs[mid] <= x:
+        if tab[0, mid] <= x:
             lo = mid
         else:
             hi = mid
-    w = (x - xs[lo]) / (xs[hi] - xs[lo])
-    return ys[lo] + w * (ys[hi] - ys[lo])
+    h = tab[0, hi] - tab[0, lo]
+    s = (x - tab[0, lo]) / h
+    s2 = s * s
+    s3 = s2 * s
+    return (
+        (2.0 * s3 - 3.0 * s2 + 1.0) * tab[1, lo]
+        + (s3 - 2.0 * s2 + s) * h * tab[2, lo]
+        + (-2.0 * s3 + 3.0 * s2) * tab[1, hi]
+        + (s3 - s2) * h * tab[2, hi]
+    )
 
 
 @jit(inline="always")
@@ -182,8 +192,7 @@ def acceleration(
     uy: float,
     uz: float,
     opts: NDArray,
-    cd_mach: NDArray,
-    cd_val: NDArray,
+    cd_tab: NDArray,
 ) -> tuple[float, float, float]:
     """Total acceleration [m/s^2] in ECI for one phase row ``ph`` and thrust direction u."""
     ax, ay, az = gravity_s(x, y, z, int(opts[O_GRAVITY]), opts[O_MU])
@@ -215,7 +224,7 @@ def acceleration(
         if beta > 0.0:
             k = 0.5 * rho * w / beta
         else:
-            cd = _interp(cd_mach, cd_val, w / a_snd)
+            cd = cd_of_mach(cd_tab, w / a_snd)
             k = 0.5 * rho * w * cd * ph[PF_AREF] / m
         ax -= k * wx
         ay -= k * wy

@@ -4,8 +4,8 @@ Step strategy
 -------------
 Each trajectory integrates with its own adaptive step (error per step held below
 ``atol + rtol*|y|`` on position and velocity separately, standard I-controller with safety 0.9,
-growth within [0.2, 5]). While the engine burns, the tolerance is multiplied by
-``boost_factor`` (default 3e-3): a gravity turn amplifies velocity-direction errors made early
+PI controller, growth within [0.2, 5], no growth right after a rejection). While the engine
+burns, the tolerance is multiplied by ``boost_factor`` (default 1e-2): a gravity turn amplifies velocity-direction errors made early
 in the boost (for an ICBM-class flight about 26 m of impact shift per microradian), so the
 boost is integrated far more tightly than the coast. Steps are clipped to land exactly on every discontinuity known in
 advance (stage burnouts, the start and end of the pitch-over), where the derivative is
@@ -78,13 +78,14 @@ from bmdsim.flight.forces import (
     acceleration,
     height_fast_s,
 )
-from bmdsim.flight.steering import S_T_KICK, S_T_VERT, thrust_direction
+from bmdsim.flight.steering import S_T_KICK, S_T_VERT, steer_mode, thrust_direction
 from bmdsim.flight.vehicle import PF_T_END, PF_THRUST
 
 # Tolerance / control array layout
 T_RTOL, T_ATOL_POS, T_ATOL_VEL, T_H_INIT, T_H_MAX, T_DURATION, T_MAX_STEPS, T_ARM = range(8)
 T_BOOST = 8  # tolerance factor while thrusting (the gravity-turn boost is ill-conditioned)
-N_TOL = 9
+T_VREF = 9
+N_TOL = 10
 
 # Summary layout (one row per trajectory)
 SM_STATUS, SM_T_IMPACT = 0, 1
@@ -107,17 +108,17 @@ def deriv(
     out: NDArray,
     ph: NDArray,
     st: NDArray,
+    mode: int,
     opts: NDArray,
-    cd_mach: NDArray,
-    cd_val: NDArray,
+    cd_tab: NDArray,
 ) -> None:
     """dy/dt for state y = (r, v) in ECI; writes into ``out``."""
     ux = uy = uz = 0.0
     if opts[O_THRUST] != 0.0 and ph[PF_THRUST] != 0.0:
-        ux, uy, uz = thrust_direction(t, y[0], y[1], y[2], y[3], y[4], y[5], st, opts[O_OMEGA])
-    ax, ay, az = acceleration(
-        t, y[0], y[1], y[2], y[3], y[4], y[5], ph, ux, uy, uz, opts, cd_mach, cd_val
-    )
+        ux, uy, uz = thrust_direction(
+            t, y[0], y[1], y[2], y[3], y[4], y[5], st, opts[O_OMEGA], mode
+        )
+    ax, ay, az = acceleration(t, y[0], y[1], y[2], y[3], y[4], y[5], ph, ux, uy, uz, opts, cd_tab)
     out[0] = y[3]
     out[1] = y[4]
     out[2] = y[5]
@@ -136,9 +137,9 @@ def dp5_step(
     yout: NDArray,
     ph: NDArray,
     st: NDArray,
+    mode: int,
     opts: NDArray,
-    cd_mach: NDArray,
-    cd_val: NDArray,
+    cd_tab: NDArray,
     tol: NDArray,
     tscale: float = 1.0,
 ) -> float:
@@ -149,26 +150,26 @@ def dp5_step(
     """
     for j in range(6):
         yt[j] = y[j] + h * A21 * k[0, j]
-    deriv(t + C2 * h, yt, k[1], ph, st, opts, cd_mach, cd_val)
+    deriv(t + C2 * h, yt, k[1], ph, st, mode, opts, cd_tab)
     for j in range(6):
         yt[j] = y[j] + h * (A31 * k[0, j] + A32 * k[1, j])
-    deriv(t + C3 * h, yt, k[2], ph, st, opts, cd_mach, cd_val)
+    deriv(t + C3 * h, yt, k[2], ph, st, mode, opts, cd_tab)
     for j in range(6):
         yt[j] = y[j] + h * (A41 * k[0, j] + A42 * k[1, j] + A43 * k[2, j])
-    deriv(t + C4 * h, yt, k[3], ph, st, opts, cd_mach, cd_val)
+    deriv(t + C4 * h, yt, k[3], ph, st, mode, opts, cd_tab)
     for j in range(6):
         yt[j] = y[j] + h * (A51 * k[0, j] + A52 * k[1, j] + A53 * k[2, j] + A54 * k[3, j])
-    deriv(t + C5 * h, yt, k[4], ph, st, opts, cd_mach, cd_val)
+    deriv(t + C5 * h, yt, k[4], ph, st, mode, opts, cd_tab)
     for j in range(6):
         yt[j] = y[j] + h * (
             A61 * k[0, j] + A62 * k[1, j] + A63 * k[2, j] + A64 * k[3, j] + A65 * k[4, j]
         )
-    deriv(t + h, yt, k[5], ph, st, opts, cd_mach, cd_val)
+    deriv(t + h, yt, k[5], ph, st, mode, opts, cd_tab)
     for j in range(6):
         yout[j] = y[j] + h * (
             B1 * k[0, j] + B3 * k[2, j] + B4 * k[3, j] + B5 * k[4, j] + B6 * k[5, j]
         )
-    deriv(t + h, yout, k[6], ph, st, opts, cd_mach, cd_val)
+    deriv(t + h, yout, k[6], ph, st, mode, opts, cd_tab)
     err = 0.0
     for j in range(6):
         e = h * (
@@ -230,9 +231,9 @@ def _locate_impact(
     ys: NDArray,
     ph: NDArray,
     st: NDArray,
+    mode: int,
     opts: NDArray,
-    cd_mach: NDArray,
-    cd_val: NDArray,
+    cd_tab: NDArray,
     tol: NDArray,
 ) -> float:
     """Time of the surface crossing inside the step (t, y) -> (t + h, yn); leaves the state
@@ -266,7 +267,7 @@ def _locate_impact(
     # polish on true integrator steps (Newton on the step length)
     dt = s * h
     for _ in range(3):
-        dp5_step(t, y, dt, k, yt, ys, ph, st, opts, cd_mach, cd_val, tol)
+        dp5_step(t, y, dt, k, yt, ys, ph, st, mode, opts, cd_tab, tol)
         hs = height_fast_s(ys[0], ys[1], ys[2], shape, rad)
         rate = height_rate_s(ys, shape)
         if rate >= 0.0:
@@ -274,7 +275,7 @@ def _locate_impact(
         corr = -hs / rate
         dt += corr
         if abs(corr) < 1e-9:
-            dp5_step(t, y, dt, k, yt, ys, ph, st, opts, cd_mach, cd_val, tol)
+            dp5_step(t, y, dt, k, yt, ys, ph, st, mode, opts, cd_tab, tol)
             break
     return t + dt
 
@@ -305,8 +306,7 @@ def propagate_one(
     nph: int,
     st: NDArray,
     opts: NDArray,
-    cd_mach: NDArray,
-    cd_val: NDArray,
+    cd_tab: NDArray,
     tol: NDArray,
     summary: NDArray,
     rec_t: NDArray,
@@ -327,7 +327,8 @@ def propagate_one(
     p = 0
     while p < nph - 1 and phases[p, PF_T_END] <= t:
         p += 1
-    deriv(t, y, k[0], phases[p], st, opts, cd_mach, cd_val)
+    mode = steer_mode(t, st)
+    deriv(t, y, k[0], phases[p], st, mode, opts, cd_tab)
     nfev = 1
     h = tol[T_H_INIT]
     t_stop = t0 + tol[T_DURATION]
@@ -352,6 +353,8 @@ def propagate_one(
         n_rec = 1
     g_prev = height_rate_s(y, shape)
     nsteps = 0
+    rejected = False
+    err_old = 1e-4
     while nsteps < max_steps:
         # next known discontinuity
         tb = phases[p, PF_T_END]
@@ -368,28 +371,33 @@ def propagate_one(
         tscale = 1.0
         if thrust_on and phases[p, PF_THRUST] != 0.0:
             tscale = tol[T_BOOST]
-        err = dp5_step(t, y, h, k, yt, yn, phases[p], st, opts, cd_mach, cd_val, tol, tscale)
+            if tol[T_VREF] > 0.0:
+                om = opts[O_OMEGA]
+                wx = y[3] + om * y[1]
+                wy = y[4] - om * y[0]
+                w2 = (wx * wx + wy * wy + y[5] * y[5]) / (tol[T_VREF] * tol[T_VREF])
+                tscale = max(tscale, min(1.0, w2))
+        err = dp5_step(t, y, h, k, yt, yn, phases[p], st, mode, opts, cd_tab, tol, tscale)
         nfev += 6
         nsteps += 1
         if not err <= 1.0:  # also catches NaN
             fac = 0.2 if not err == err else max(0.2, 0.9 * err**-0.2)
             h *= fac
+            rejected = True
             continue
         t_new = tb if hit else t + h
         hn = height_fast_s(yn[0], yn[1], yn[2], shape, rad)
         if not armed and hn > arm:
             armed = True
         if armed and hn <= 0.0 and h_prev > 0.0:
-            t_imp = _locate_impact(
-                t, y, h, yn, k, yt, ys, phases[p], st, opts, cd_mach, cd_val, tol
-            )
+            t_imp = _locate_impact(t, y, h, yn, k, yt, ys, phases[p], st, mode, opts, cd_tab, tol)
             nfev += 18
             summary[SM_STATUS] = STATUS_IMPACT
             summary[SM_T_IMPACT] = t_imp
             summary[SM_R_IMPACT : SM_R_IMPACT + 3] = ys[0:3]
             summary[SM_V_IMPACT : SM_V_IMPACT + 3] = ys[3:6]
             if record and n_rec < max_rec:
-                deriv(t_imp, ys, k[6], phases[p], st, opts, cd_mach, cd_val)
+                deriv(t_imp, ys, k[6], phases[p], st, mode, opts, cd_tab)
                 rec_t[n_rec] = t_imp
                 rec_y[n_rec, 0:6] = ys
                 rec_y[n_rec, 6:9] = k[6, 3:6]
@@ -430,13 +438,20 @@ def propagate_one(
             if thrust_on and phases[p_old, PF_THRUST] != 0.0 and phases[p, PF_THRUST] == 0.0:
                 summary[SM_T_BURNOUT] = t
                 summary[SM_Y_BURNOUT : SM_Y_BURNOUT + 6] = y
-            deriv(t, y, k[0], phases[p], st, opts, cd_mach, cd_val)
+            mode = steer_mode(t, st)
+            deriv(t, y, k[0], phases[p], st, mode, opts, cd_tab)
             nfev += 1
             if record:
                 rec_y[n_rec - 1, 9:12] = k[0, 3:6]
         else:
             k[0, :] = k[6, :]
-        fac = 5.0 if err == 0.0 else min(5.0, max(0.2, 0.9 * err**-0.2))
+        # PI step-size control (Gustafsson 1991; Hairer & Wanner's DOPRI5 uses beta = 0.04)
+        err = max(err, 1e-10)
+        fac = min(5.0, max(0.2, 0.9 * err**-0.17 * err_old**0.04))
+        if rejected:
+            fac = min(fac, 1.0)
+        rejected = False
+        err_old = max(err, 1e-4)
         h = min(h * fac, tol[T_H_MAX])
     summary[SM_NSTEPS] = nsteps
     summary[SM_NFEV] = nfev
@@ -451,8 +466,7 @@ def propagate_batch(
     nph: NDArray,
     steer: NDArray,
     opts: NDArray,
-    cd_mach: NDArray,
-    cd_val: NDArray,
+    cd_tab: NDArray,
     tol: NDArray,
     summary: NDArray,
     rec_t: NDArray,
@@ -473,8 +487,7 @@ def propagate_batch(
                 nph[i],
                 steer[i],
                 opts,
-                cd_mach,
-                cd_val,
+                cd_tab,
                 tol,
                 summary[i],
                 rec_t[i],
@@ -489,8 +502,7 @@ def propagate_batch(
                 nph[i],
                 steer[i],
                 opts,
-                cd_mach,
-                cd_val,
+                cd_tab,
                 tol,
                 summary[i],
                 rec_t[0],

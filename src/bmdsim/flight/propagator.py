@@ -39,7 +39,8 @@ class Tolerances:
     max_duration_s: float = 20_000.0
     max_steps: int = 20_000
     arm_height_m: float = 10.0
-    boost_factor: float = 3e-3
+    boost_factor: float = 1e-2
+    boost_vref_m_s: float = 0.0
 
     def array(self) -> NDArray[np.float64]:
         a = np.empty(K.N_TOL)
@@ -52,6 +53,7 @@ class Tolerances:
         a[K.T_MAX_STEPS] = self.max_steps
         a[K.T_ARM] = self.arm_height_m
         a[K.T_BOOST] = self.boost_factor
+        a[K.T_VREF] = self.boost_vref_m_s
         return a
 
 
@@ -187,8 +189,7 @@ class Propagator:
         n = len(batch)
         opts = batch.force.opts()
         tol = self.tolerances.array()
-        cd_m = np.asarray(self.drag_curve.mach, float)
-        cd_v = np.asarray(self.drag_curve.cd, float)
+        cd_tab = self.drag_curve.table()
         summary = np.empty((n, K.N_SUM))
         m_rec = self.max_record_nodes if record else 1
         rec_t = np.empty((n if record else 1, m_rec))
@@ -203,8 +204,7 @@ class Propagator:
                 batch.n_phases[a:b],
                 np.ascontiguousarray(batch.steering[a:b]),
                 opts,
-                cd_m,
-                cd_v,
+                cd_tab,
                 tol,
                 summary[a:b],
                 rec_t[a:b] if record else rec_t,

@@ -1,4 +1,4 @@
-"""Reference integrator: SciPy ``solve_ivp`` (DOP853, tight tolerances) on the same force model.
+"""Reference integrator: SciPy ``solve_ivp`` (DOP853, rtol 1e-13, atol 1e-8) on the same force model.
 
 It integrates each flight alone, segment by segment between the same known discontinuities
 (pitch-over start and end, stage burnouts) with the same right-hand side as the batched kernel
@@ -20,7 +20,7 @@ from bmdsim._core.jit import jit
 from bmdsim.flight import kernel as K
 from bmdsim.flight.forces import O_RADIUS, O_SHAPE, height_fast_s
 from bmdsim.flight.launch import LaunchBatch
-from bmdsim.flight.steering import S_T_KICK, S_T_VERT
+from bmdsim.flight.steering import S_T_KICK, S_T_VERT, steer_mode
 from bmdsim.flight.vehicle import DEFAULT_CD_MACH, PF_T_END, DragCurve
 
 __all__ = ["ReferenceResult", "reference_flight"]
@@ -28,10 +28,16 @@ __all__ = ["ReferenceResult", "reference_flight"]
 
 @jit()
 def _rhs(
-    t: float, y: NDArray, ph: NDArray, st: NDArray, opts: NDArray, cdm: NDArray, cdv: NDArray
+    t: float,
+    y: NDArray,
+    ph: NDArray,
+    st: NDArray,
+    mode: int,
+    opts: NDArray,
+    cd_tab: NDArray,
 ) -> NDArray:
     out = np.empty(6)
-    K.deriv(t, y, out, ph, st, opts, cdm, cdv)
+    K.deriv(t, y, out, ph, st, mode, opts, cd_tab)
     return out
 
 
@@ -59,16 +65,15 @@ class ReferenceResult:
 def reference_flight(
     batch: LaunchBatch,
     i: int = 0,
-    rtol: float = 1e-12,
-    atol_m: float = 1e-6,
+    rtol: float = 1e-13,
+    atol_m: float = 1e-8,
     max_duration_s: float = 20_000.0,
     drag_curve: DragCurve = DEFAULT_CD_MACH,
     arm_height_m: float = 10.0,
 ) -> ReferenceResult:
     """Fly flight ``i`` of ``batch`` with DOP853 to impact."""
     opts = batch.force.opts()
-    cdm = np.asarray(drag_curve.mach, float)
-    cdv = np.asarray(drag_curve.cd, float)
+    cd_tab = drag_curve.table()
     phases = batch.phases[i, : batch.n_phases[i]]
     st = batch.steering[i]
     t = float(batch.t0_s[i])
@@ -97,6 +102,7 @@ def reference_flight(
     for t_end in breaks:
         p = int(np.searchsorted(phases[:, PF_T_END], t, side="right"))
         ph = phases[min(p, len(phases) - 1)]
+        mode = int(steer_mode(t, st))
         # arm the impact event once the flight is clear of the ground
         armed = armed or _height(y, opts) > arm_height_m
         if not armed:
@@ -113,7 +119,7 @@ def reference_flight(
                 method="DOP853",
                 rtol=rtol,
                 atol=atol_m,
-                args=(ph, st, opts, cdm, cdv),
+                args=(ph, st, mode, opts, cd_tab),
                 events=[clear, apex],
                 dense_output=False,
             )
@@ -130,7 +136,7 @@ def reference_flight(
             method="DOP853",
             rtol=rtol,
             atol=atol_m,
-            args=(ph, st, opts, cdm, cdv),
+            args=(ph, st, mode, opts, cd_tab),
             events=[impact, apex],
         )
         n_fev += sol.nfev

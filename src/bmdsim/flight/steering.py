@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from bmdsim._core.jit import jit
 from bmdsim.earth.frames import enu_basis
 
-__all__ = ["PitchProgram", "steering_row", "thrust_direction"]
+__all__ = ["PitchProgram", "steer_mode", "steering_row", "thrust_direction"]
 
 S_AZ, S_T_VERT, S_T_KICK, S_KICK = range(4)
 S_UP, S_NORTH, S_EAST = 4, 7, 10
@@ -57,6 +57,20 @@ def steering_row(
     return row
 
 
+STEER_VERTICAL, STEER_KICK, STEER_GRAVITY_TURN = 0, 1, 2
+
+
+@jit()
+def steer_mode(t: float, st: NDArray) -> int:
+    """The steering segment that starts at time t (segments switch at known times; the
+    integrator keeps one segment through each step so that no step straddles a switch)."""
+    if t >= st[S_T_KICK]:
+        return STEER_GRAVITY_TURN
+    if t >= st[S_T_VERT]:
+        return STEER_KICK
+    return STEER_VERTICAL
+
+
 @jit(inline="always")
 def thrust_direction(
     t: float,
@@ -68,12 +82,14 @@ def thrust_direction(
     vz: float,
     st: NDArray,
     omega: float,
+    mode: int,
 ) -> tuple[float, float, float]:
-    """Unit thrust direction in ECI at time t for steering row ``st``."""
-    if t < st[S_T_KICK]:
+    """Unit thrust direction in ECI at time t in steering segment ``mode``."""
+    if mode != STEER_GRAVITY_TURN:
         theta = 0.0
-        if t > st[S_T_VERT]:
-            theta = st[S_KICK] * (t - st[S_T_VERT]) / (st[S_T_KICK] - st[S_T_VERT])
+        if mode == STEER_KICK:
+            frac = (t - st[S_T_VERT]) / (st[S_T_KICK] - st[S_T_VERT])
+            theta = st[S_KICK] * min(1.0, max(0.0, frac))
         c = math.cos(theta)
         s = math.sin(theta)
         ca = math.cos(st[S_AZ]) * s

@@ -32,11 +32,35 @@ __all__ = [
 
 @dataclass(frozen=True)
 class DragCurve:
-    """Zero-lift drag coefficient as a function of Mach number (linear interpolation)."""
+    """Zero-lift drag coefficient as a function of Mach number.
+
+    Between the tabulated points the curve is the monotone piecewise-cubic Hermite
+    interpolant (Fritsch & Carlson, SIAM J. Numer. Anal. 17 (1980) 238): continuous slope,
+    no overshoot.
+    """
 
     mach: tuple[float, ...]
     cd: tuple[float, ...]
     source: str = ""
+
+    def table(self) -> NDArray[np.float64]:
+        """(3, K) array of Mach, Cd and the Fritsch-Carlson slopes dCd/dMach."""
+        x = np.asarray(self.mach, float)
+        y = np.asarray(self.cd, float)
+        d = np.diff(y) / np.diff(x)
+        m = np.empty_like(y)
+        m[0], m[-1] = d[0], d[-1]
+        m[1:-1] = np.where(d[:-1] * d[1:] > 0, 0.5 * (d[:-1] + d[1:]), 0.0)
+        for k in range(len(d)):
+            if d[k] == 0.0:
+                m[k] = m[k + 1] = 0.0
+                continue
+            a, b = m[k] / d[k], m[k + 1] / d[k]
+            r = a * a + b * b
+            if r > 9.0:
+                tau = 3.0 / np.sqrt(r)
+                m[k], m[k + 1] = tau * a * d[k], tau * b * d[k]
+        return np.stack([x, y, m])
 
 
 #: Notional drag curve of a slender ballistic missile body with a conical nose, shaped after

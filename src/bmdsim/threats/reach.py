@@ -1,0 +1,186 @@
+"""How far a missile class flies: maximum range, and range in every direction.
+
+The maximum range of a boosted missile is found by flying its full burn with the pitch
+program of :mod:`bmdsim.flight.steering` (vertical rise, kick, gravity turn) and searching the
+kick angle that gives the longest ground range: a coarse log-spaced scan of the kick (0.02 to
+85 deg), a finer scan around the best node, then a parabola through the three best points.
+All flights of a search are flown as one batch.
+
+* :func:`max_range_km` - on a non-rotating WGS84 Earth (the figure open sources quote).
+* :func:`range_by_azimuth` - on the rotating Earth from a launch point: the range toward each
+  direction (the impact bearing, after one correction of the launch azimuth for the Earth's
+  rotation). Eastward ranges exceed westward ones (the Earth's surface speed adds to the
+  burnout speed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from pyproj import Geod
+
+from bmdsim.earth.places import get_place
+from bmdsim.flight.forces import FULL, EarthShape, ForceModel
+from bmdsim.flight.launch import powered_launch
+from bmdsim.flight.propagator import Propagator
+from bmdsim.flight.vehicle import Vehicle
+from bmdsim.threats.catalog import MissileClass, get_missile
+
+__all__ = [
+    "KICK_MAX_DEG",
+    "KICK_MIN_DEG",
+    "NON_ROTATING",
+    "BestKick",
+    "best_kick",
+    "max_range_km",
+    "range_by_azimuth",
+    "range_toward",
+]
+
+_GEOD = Geod(ellps="WGS84")
+#: The full force model on a non-rotating WGS84 Earth (ranges as open sources quote them).
+NON_ROTATING = FULL.on(EarthShape(ellipsoid=True, rotating=False))
+KICK_MIN_DEG = 0.02
+KICK_MAX_DEG = 85.0
+_PROP = Propagator()
+
+
+def as_missile(missile: str | MissileClass | Vehicle) -> tuple[str, Vehicle]:
+    """(name, vehicle) of a catalog name, a :class:`MissileClass` or a bare :class:`Vehicle`."""
+    if isinstance(missile, str):
+        missile = get_missile(missile)
+    if isinstance(missile, MissileClass):
+        return missile.name, missile.vehicle
+    return missile.name, missile
+
+
+@dataclass(frozen=True)
+class BestKick:
+    """Range-optimal kick per launch azimuth (arrays over azimuths)."""
+
+    azimuth_deg: NDArray[np.float64]
+    kick_deg: NDArray[np.float64]
+    range_m: NDArray[np.float64]
+    impact_bearing_deg: NDArray[np.float64]
+
+
+def _ranges(
+    vehicle: Vehicle, lat: float, lon: float, az: NDArray, kick: NDArray, force: ForceModel
+) -> tuple[NDArray, NDArray]:
+    fb = _PROP.propagate(powered_launch(vehicle, lat, lon, az, kick_deg=kick, force=force))
+    r = fb.ground_range_m()
+    r = np.where(fb.impacted & np.isfinite(r), r, -np.inf)
+    ilat, ilon = fb.impact_lat_lon_deg()
+    b, _, _ = _GEOD.inv(np.full_like(ilat, lon), np.full_like(ilat, lat), ilon, ilat)
+    return r, np.asarray(b, float)
+
+
+def best_kick(
+    vehicle: Vehicle,
+    lat_deg: float,
+    lon_deg: float,
+    azimuth_deg: ArrayLike,
+    force: ForceModel = FULL,
+    n_coarse: int = 33,
+    n_fine: int = 17,
+) -> BestKick:
+    """The kick giving the longest full-burn range for each launch azimuth (batched)."""
+    az = np.atleast_1d(np.asarray(azimuth_deg, float))
+    na = az.size
+    lo, hi = math.log(KICK_MIN_DEG), math.log(KICK_MAX_DEG)
+    u = np.linspace(lo, hi, n_coarse)
+    r, _ = _ranges(
+        vehicle, lat_deg, lon_deg, np.repeat(az, n_coarse), np.exp(np.tile(u, na)), force
+    )
+    r = r.reshape(na, n_coarse)
+    i = np.argmax(r, axis=1)
+    du = u[1] - u[0]
+    uf = u[i][:, None] + np.linspace(-du, du, n_fine)[None, :]
+    uf = np.clip(uf, lo, hi)
+    rf, _ = _ranges(vehicle, lat_deg, lon_deg, np.repeat(az, n_fine), np.exp(uf.ravel()), force)
+    rf = rf.reshape(na, n_fine)
+    j = np.clip(np.argmax(rf, axis=1), 1, n_fine - 2)
+    rows = np.arange(na)
+    # parabola through the best fine node and its neighbours
+    y0, y1, y2 = rf[rows, j - 1], rf[rows, j], rf[rows, j + 1]
+    h = uf[rows, j + 1] - uf[rows, j]
+    den = y0 - 2 * y1 + y2
+    ok = np.isfinite(den) & (den < 0)
+    shift = np.where(ok, 0.5 * (y0 - y2) / np.where(ok, den, 1.0), 0.0)
+    u_best = uf[rows, j] + np.clip(shift, -1.0, 1.0) * h
+    r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force)
+    # keep the best node if the parabola made it worse (flat or noisy tops)
+    worse = r_best < y1
+    if np.any(worse):
+        u_best = np.where(worse, uf[rows, j], u_best)
+        r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force)
+    return BestKick(az, np.exp(u_best), r_best, b_best)
+
+
+def _wrap180(x: NDArray) -> NDArray:
+    return (np.asarray(x) + 180.0) % 360.0 - 180.0
+
+
+def range_toward(
+    vehicle: Vehicle,
+    lat_deg: float,
+    lon_deg: float,
+    bearing_deg: ArrayLike,
+    force: ForceModel = FULL,
+) -> BestKick:
+    """Maximum range toward each bearing (the launch azimuth corrected once so that the
+    impact lies on that bearing from the launch point)."""
+    bearing = np.atleast_1d(np.asarray(bearing_deg, float))
+    first = best_kick(vehicle, lat_deg, lon_deg, bearing, force)
+    if force.omega_rad_s == 0.0:
+        return first
+    az = bearing + _wrap180(bearing - first.impact_bearing_deg)
+    second = best_kick(vehicle, lat_deg, lon_deg, az, force)
+    return second
+
+
+def max_range_km(missile: str | MissileClass | Vehicle, non_rotating: bool = True) -> float:
+    """Maximum ground range [km] of a missile (full burn, range-optimal kick).
+
+    ``non_rotating`` (default): on a non-rotating WGS84 Earth, the convention of the open
+    sources; launched eastward from the missile's usual launch area (or 40 N, 125 E for a
+    bare vehicle). Otherwise the best range over 24 azimuths on the rotating Earth.
+    """
+    _, vehicle = as_missile(missile)
+    if isinstance(missile, str):
+        missile = get_missile(missile)
+    if isinstance(missile, MissileClass):
+        place = get_place(missile.launch_area)
+        lat, lon = place.lat_deg, place.lon_deg
+    else:
+        lat, lon = 40.0, 125.0
+    if non_rotating:
+        res = best_kick(vehicle, lat, lon, 90.0, NON_ROTATING)
+    else:
+        res = best_kick(vehicle, lat, lon, np.arange(0.0, 360.0, 15.0), FULL)
+    return float(np.max(res.range_m)) / 1e3
+
+
+def range_by_azimuth(
+    missile: str | MissileClass | Vehicle,
+    lat_deg: float,
+    lon_deg: float,
+    step_deg: float = 15.0,
+    force: ForceModel = FULL,
+) -> list[dict[str, float]]:
+    """``[{azimuth_deg, range_km}]`` every ``step_deg`` on the rotating Earth: the maximum
+    range toward each direction (the bearing of the impact point from the launch point)."""
+    if not (math.isfinite(step_deg) and 0.0 < step_deg <= 180.0):
+        from bmdsim.errors import InputError
+
+        raise InputError(f"step must lie in (0, 180] deg, got {step_deg}")
+    _, vehicle = as_missile(missile)
+    bearings = np.arange(0.0, 360.0 - 1e-9, step_deg)
+    res = range_toward(vehicle, lat_deg, lon_deg, bearings, force)
+    return [
+        {"azimuth_deg": float(b), "range_km": float(r) / 1e3}
+        for b, r in zip(bearings, res.range_m, strict=True)
+    ]
