@@ -12,6 +12,7 @@ from bmdsim.flight.propagator import Propagator, Tolerances
 from bmdsim.flight.reference import reference_flight
 
 TIGHT = Tolerances(rtol=1e-13, atol_pos_m=1e-5, atol_vel_m_s=1e-8)
+PRECISE = Tolerances(rtol=1e-11, atol_pos_m=1e-2, atol_vel_m_s=1e-5)
 
 
 @settings(max_examples=25, deadline=None)
@@ -41,8 +42,12 @@ def test_energy_conserved_in_vacuum_coast(v, gamma, h, lat, az):
     st.floats(3_000.0, 60_000.0),
 )
 def test_impact_within_a_metre_of_reference(v, gamma, lat, az, beta):
-    """Full physics ballistic flights (J2, drag with beta, rotating WGS84): the batched
-    engine's impact point is within 1 m of SciPy DOP853 at rtol 1e-13."""
+    """Full physics ballistic flights (J2, drag with beta, rotating WGS84): the impact the
+    batched engine locates is within 1 m (and 1 ms) of SciPy DOP853's at rtol 1e-13.
+
+    The engine runs at rtol 1e-11 here so that the check is of the event location (Hermite
+    root + Newton polish on real steps), not of the default step tolerance (rtol 1e-9,
+    atol 1 m), whose whole-flight error can reach ~1 m on steep, low-beta reentries."""
     batch = impulsive_launch(
         v,
         gamma,
@@ -54,7 +59,7 @@ def test_impact_within_a_metre_of_reference(v, gamma, lat, az, beta):
         earth_relative=True,
         ballistic_coefficient_kg_m2=beta,
     )
-    res = Propagator().propagate(batch)
+    res = Propagator(PRECISE).propagate(batch)
     ref = reference_flight(batch, 0)
     assert res.impacted[0]
     assert np.linalg.norm(res.impact_eci_m[0] - ref.impact_eci_m) < 1.0

@@ -77,8 +77,19 @@ def test_ideal_delta_v_covers_min_energy_speed_plus_losses(m: MissileClass) -> N
     needed = min_energy_burnout_speed_m_s(m.nominal_range_km)
     dv = m.vehicle.ideal_delta_v_m_s()
     loss = dv - needed
-    # typical gravity + drag losses: ~0.6-1.2 km/s single stage, ~1.0-1.5 km/s ICBMs
-    assert 500.0 < loss < 1600.0, f"{m.name}: ideal {dv:.0f} m/s vs needed {needed:.0f} m/s"
+    # gravity + drag losses: positive, and below 2.5 km/s even for the low-thrust liquid
+    # ICBM classes (T/W ~1.4 at lift-off: large gravity losses); the engine check below is
+    # the calibration that counts
+    assert 300.0 < loss < 2500.0, f"{m.name}: ideal {dv:.0f} m/s vs needed {needed:.0f} m/s"
+
+
+@pytest.mark.parametrize("m", list(MISSILES.values()), ids=list(MISSILES))
+def test_engine_flies_the_nominal_range(m: MissileClass) -> None:
+    """Calibration (tools/calibrate_missiles.py): the full engine's maximum range on a
+    non-rotating WGS84 Earth equals the class's nominal range within 1 %."""
+    from bmdsim.threats.reach import max_range_km
+
+    assert max_range_km(m) == pytest.approx(m.nominal_range_km, rel=0.01)
 
 
 def test_min_energy_speed_reference_values() -> None:

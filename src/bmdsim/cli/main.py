@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from bmdsim.cli import flight_cmds, threat_cmds
+from bmdsim.cli import catalog_cmds, flight_cmds, sensor_cmds, threat_cmds
 from bmdsim.cli._common import run_app
 
 app = typer.Typer(
@@ -25,6 +25,8 @@ app = typer.Typer(
 
 flight_cmds.register(app)
 threat_cmds.register(app)
+sensor_cmds.register(app)
+catalog_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

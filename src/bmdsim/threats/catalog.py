@@ -8,7 +8,12 @@ Missile Threat, IISS, Podvig, the Bulletin of the Atomic Scientists...) that dis
 10-30 %. Where the sources leave a value open, it was chosen (and the comment says so) so
 that the class closes its quoted range.
 
-Calibration caveat. The numbers were checked only with the rocket equation: the ideal vacuum
+Calibration. The payload (RV mass, with its ballistic coefficient scaled in proportion: same
+shape) of every class was then solved with the full engine so that its maximum range on a
+non-rotating WGS84 Earth, at the range-optimal pitch-over, equals ``nominal_range_km``
+(``tools/calibrate_missiles.py``; the comments keep the source's figure). The payload is the
+least certain figure and the one analysts trade against range. Before that, the numbers were
+checked only with the rocket equation: the ideal vacuum
 delta-v (:meth:`Vehicle.ideal_delta_v_m_s`) exceeds the minimum-energy burnout speed for the
 nominal range on a spherical, non-rotating Earth by a typical gravity + drag loss (about
 0.6-1.2 km/s for single-stage liquids, 1.0-1.5 km/s for ICBMs). Ranges computed with the full
@@ -141,10 +146,10 @@ SCUD_B = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=985.0,  # warhead section ~985-1,000 kg (Zaloga 2006; Schiller 2012)
+            mass_kg=1207.0,  # calibrated (tools/calibrate_missiles.py); source: warhead section ~985-1,000 kg (Zaloga 2006; Schiller 2012)
             # The R-17 warhead does not separate in service; modelled as the warhead section
             # alone: 985 kg / (Cd 0.32 * 0.61 m^2) ~ 5,000 kg/m^2 (our estimate).
-            ballistic_coefficient_kg_m2=5000.0,
+            ballistic_coefficient_kg_m2=6129.0,  # calibrated: scaled with the mass; was:
         ),
     ),
     nominal_range_km=300.0,  # 300 km with ~1,000 kg (all sources)
@@ -174,8 +179,8 @@ SCUD_ER = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=500.0,  # ~500 kg separating warhead (Schiller 2012; CSIS)
-            ballistic_coefficient_kg_m2=2800.0,  # 500 kg / (Cd 0.29 * 0.61 m^2), our estimate
+            mass_kg=507.0,  # calibrated (tools/calibrate_missiles.py); source: ~500 kg separating warhead (Schiller 2012; CSIS)
+            ballistic_coefficient_kg_m2=2836.0,  # scaled with the calibrated mass; was: 500 kg / (Cd 0.29 * 0.61 m^2), our estimate
         ),
     ),
     nominal_range_km=1000.0,  # ~1,000 km (Schiller 2012; CSIS; Japan MOD, 6 March 2017)
@@ -206,8 +211,8 @@ NODONG = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=1000.0,  # 700-1,200 kg quoted; 1,000 kg here (Schiller 2012; CSIS)
-            ballistic_coefficient_kg_m2=3000.0,  # 1,000 kg / (Cd 0.23 * 1.45 m^2), our estimate
+            mass_kg=921.0,  # calibrated (tools/calibrate_missiles.py); source: 700-1,200 kg quoted; 1,000 kg here (Schiller 2012; CSIS)
+            ballistic_coefficient_kg_m2=2763.0,  # scaled with the calibrated mass; was: 1,000 kg / (Cd 0.23 * 1.45 m^2), our estimate
         ),
     ),
     nominal_range_km=1300.0,  # 1,300 km (CSIS; IISS); ~1,000 km with 1,000 kg (Schiller 2012)
@@ -239,8 +244,8 @@ HWASONG_12 = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=650.0,  # 500-650 kg for ~4,500 km (Wright, UCS, May 2017)
-            ballistic_coefficient_kg_m2=5500.0,  # 650 kg / (Cd 0.15 * 0.79 m^2), our estimate
+            mass_kg=481.0,  # calibrated (tools/calibrate_missiles.py); source: 500-650 kg for ~4,500 km (Wright, UCS, May 2017)
+            ballistic_coefficient_kg_m2=4071.0,  # scaled with the calibrated mass; was: 650 kg / (Cd 0.15 * 0.79 m^2), our estimate
         ),
     ),
     nominal_range_km=4500.0,  # ~4,500 km (Wright, UCS, 14 May 2017 test; CSIS)
@@ -285,8 +290,8 @@ HWASONG_14 = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=500.0,  # 500 kg for ~10,000 km (Wright, UCS, July 2017)
-            ballistic_coefficient_kg_m2=6500.0,  # 500 kg / (Cd 0.12 * 0.64 m^2), our estimate
+            mass_kg=274.0,  # calibrated (tools/calibrate_missiles.py); source: 500 kg for ~10,000 km (Wright, UCS, July 2017)
+            ballistic_coefficient_kg_m2=3560.0,  # scaled with the calibrated mass; was: 500 kg / (Cd 0.12 * 0.64 m^2), our estimate
         ),
     ),
     nominal_range_km=10000.0,  # ~10,000-10,400 km (Wright, UCS, 28 July 2017)
@@ -330,8 +335,8 @@ HWASONG_15 = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=1000.0,  # heavier RV than H-14 (Elleman, 38 North, Nov 2017)
-            ballistic_coefficient_kg_m2=6300.0,  # 1,000 kg / (Cd 0.12 * 1.33 m^2), our estimate
+            mass_kg=548.0,  # calibrated (tools/calibrate_missiles.py); source: heavier RV than H-14 (Elleman, 38 North, Nov 2017)
+            ballistic_coefficient_kg_m2=3450.0,  # scaled with the calibrated mass; was: 1,000 kg / (Cd 0.12 * 1.33 m^2), our estimate
         ),
     ),
     nominal_range_km=13000.0,  # >13,000 km (Wright, UCS, 28 Nov 2017)
@@ -376,8 +381,8 @@ HWASONG_17 = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=2000.0,  # heavy payload (single large RV or a bus) (CSIS; IISS)
-            ballistic_coefficient_kg_m2=8300.0,  # 2,000 kg / (Cd 0.12 * 2.0 m^2), our estimate
+            mass_kg=1533.0,  # calibrated (tools/calibrate_missiles.py); source: heavy payload (single large RV or a bus) (CSIS; IISS)
+            ballistic_coefficient_kg_m2=6360.0,  # scaled with the calibrated mass; was: 2,000 kg / (Cd 0.12 * 2.0 m^2), our estimate
         ),
     ),
     nominal_range_km=15000.0,  # ~15,000 km (Japan MOD, 18 Nov 2022; CSIS)
@@ -425,8 +430,8 @@ HWASONG_18 = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=600.0,  # our estimate
-            ballistic_coefficient_kg_m2=7600.0,  # 600 kg / (Cd 0.10 * 0.79 m^2), our estimate
+            mass_kg=850.0,  # calibrated (tools/calibrate_missiles.py); source: our estimate
+            ballistic_coefficient_kg_m2=10771.0,  # scaled with the calibrated mass; was: 600 kg / (Cd 0.10 * 0.79 m^2), our estimate
         ),
     ),
     nominal_range_km=15000.0,  # ~15,000 km (CSIS; Japan MOD, 12 July 2023)
@@ -478,9 +483,9 @@ TOPOL_M = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=1200.0,  # throw weight 1.2 t, flown as one body (Podvig 2001)
+            mass_kg=1311.0,  # calibrated (tools/calibrate_missiles.py); source: throw weight 1.2 t, flown as one body (Podvig 2001)
             # modern high-beta RV class, ~3,000 lb/ft^2 (Regan & Anandakrishnan 1993)
-            ballistic_coefficient_kg_m2=15000.0,
+            ballistic_coefficient_kg_m2=16392.0,  # calibrated: scaled with the mass; was:
         ),
     ),
     nominal_range_km=11000.0,  # 11,000 km (Podvig 2001; Kristensen & Korda 2023)
@@ -527,9 +532,9 @@ BULAVA = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=1150.0,  # throw weight 1.15 t (Kristensen & Korda 2023; CSIS)
+            mass_kg=1172.0,  # calibrated (tools/calibrate_missiles.py); source: throw weight 1.15 t (Kristensen & Korda 2023; CSIS)
             # beta of one modern RV, ~2,500 lb/ft^2 (Regan & Anandakrishnan 1993)
-            ballistic_coefficient_kg_m2=12000.0,
+            ballistic_coefficient_kg_m2=12227.0,  # calibrated: scaled with the mass; was:
         ),
     ),
     nominal_range_km=9000.0,  # 8,000-9,300 km (Kristensen & Korda 2023; CSIS)

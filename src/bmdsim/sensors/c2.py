@@ -1,0 +1,322 @@
+"""Command and control: sensors, links and tracks -> a per-threat timeline of events.
+
+For every threat the chain is: an infrared constellation sees the plume above the clouds
+(``ir_detection``, after its processing and link latencies), the C2 node passes a ``cue`` to
+the radars, a cued radar looks at a small volume with full dwell (an uncued radar searches
+its whole fence every ``search_revisit_s`` with ``search_loss_db`` less energy per beam),
+``radar_detection`` is the first radar hit, ``track_initiated`` the first M-of-N
+confirmation, and ``fire_control_track`` the first time the EKF's predicted position error
+``fc_ahead_s`` ahead falls below ``fc_sigma_m``. Times of allied sensors include their link
+latency to the (own) C2 node. Everything is vectorised over threats.
+
+Process noise of the tracks: high (``q_boost``) while the threat may still be under thrust,
+i.e. until the IR constellation reports the plume gone, or, for threats no satellite saw,
+for ``maneuver_hold_s`` after the track starts or after any update whose normalised
+innovation exceeds ``nis_gate`` (chi-square, 3 dof, 99.9 %); low (``q_ballistic``) after.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bmdsim.earth.geodetic import ecef_to_geodetic
+from bmdsim.flight.trajectory import Trajectory
+from bmdsim.sensors.infrared import InfraredConstellation
+from bmdsim.sensors.radar import Radar, geocentric_surface_radius_m
+from bmdsim.sensors.tracking import BallisticEKF, measure_rae
+
+__all__ = ["EVENT_KINDS", "C2Config", "Event", "Observation", "observe"]
+
+EVENT_KINDS = ("ir_detection", "cue", "radar_detection", "track_initiated", "fire_control_track")
+
+
+@dataclass(frozen=True)
+class C2Config:
+    """Timing and tracking settings of the C2 node (all notional, SI units)."""
+
+    dt_s: float = 2.0  # simulation grid; radar revisits are rounded to multiples
+    cue_latency_s: float = 5.0  # C2 processing + link from the IR report to the radars
+    m_detections: int = 3
+    n_looks: int = 5
+    fc_ahead_s: float = 60.0
+    fc_sigma_m: float = 1000.0
+    q_boost_m2_s3: float = 1.0e4  # ~30 m/s^2 unmodelled thrust, 10 s correlation
+    q_ballistic_m2_s3: float = 1.0
+    nis_gate: float = 16.27
+    maneuver_hold_s: float = 20.0
+    track_until: str = "end"  # 'end' | 'fire_control'
+
+
+@dataclass(frozen=True)
+class Event:
+    t_s: float
+    kind: str
+    by: str
+    alt_km: float
+    lat_deg: float
+    lon_deg: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "t_s": round(self.t_s, 3),
+            "kind": self.kind,
+            "by": self.by,
+            "alt_km": round(self.alt_km, 3),
+            "lat_deg": round(self.lat_deg, 5),
+            "lon_deg": round(self.lon_deg, 5),
+        }
+
+
+@dataclass
+class Observation:
+    """The result of :func:`observe` (arrays over threats; times since the epoch [s])."""
+
+    events: list[list[Event]]
+    first_detection_s: NDArray[np.float64]
+    track_initiated_s: NDArray[np.float64]
+    fire_control_track_s: NDArray[np.float64]
+    ekf: BallisticEKF
+    t_grid_s: NDArray[np.float64] = field(repr=False)
+
+    def threat_doc(self, i: int) -> dict[str, Any]:
+        def nn(x: float) -> float | None:
+            return None if not math.isfinite(x) else round(float(x), 3)
+
+        return {
+            "events": [e.to_dict() for e in self.events[i]],
+            "first_detection_s": nn(self.first_detection_s[i]),
+            "fire_control_track_s": nn(self.fire_control_track_s[i]),
+        }
+
+
+def _nanmin(a: NDArray, axis: int = 0) -> NDArray:
+    with np.errstate(invalid="ignore"):
+        return np.where(
+            np.all(np.isnan(a), axis=axis),
+            np.nan,
+            np.nanmin(np.where(np.isnan(a), np.inf, a), axis=axis),
+        )
+
+
+def _first_time(mask: NDArray, t: NDArray) -> NDArray:
+    anyv = mask.any(axis=1)
+    return np.where(anyv, t[np.argmax(mask, axis=1)], np.nan)
+
+
+def observe(
+    trajectories: list[Trajectory],
+    sensors: list[Radar | InfraredConstellation],
+    rcs_m2: ArrayLike = 0.1,
+    config: C2Config | None = None,
+    rng: np.random.Generator | None = None,
+) -> Observation:
+    """Observe threats with placed sensors; see the module docstring.
+
+    With ``rng`` detections are Swerling 1 draws and measurements are noisy; without it,
+    a look detects where Pd >= the radar's design Pd and measurements are exact.
+    """
+    cfg = config or C2Config()
+    n = len(trajectories)
+    dt = cfg.dt_s
+    t0 = min(float(tr.t_s[0]) for tr in trajectories)
+    t1 = max(float(tr.t_s[-1]) for tr in trajectories)
+    t = t0 + dt * np.arange(int(math.floor((t1 - t0) / dt)) + 1)
+    nt = t.size
+    r = np.full((n, nt, 3), np.nan)
+    burnout = np.empty(n)
+    for i, tr in enumerate(trajectories):
+        a = int(np.searchsorted(t, tr.t_s[0] - 1e-9))
+        b = int(np.searchsorted(t, tr.t_s[-1] + 1e-9))
+        if b > a:
+            r[i, a:b] = tr.ecef(t[a:b])
+        burnout[i] = tr.burnout_time_s if math.isfinite(tr.burnout_time_s) else np.inf
+    valid = ~np.isnan(r[..., 0])
+    h = np.linalg.norm(r, axis=-1) - geocentric_surface_radius_m(r)
+    rcs = np.broadcast_to(np.asarray(rcs_m2, float), (n,))
+
+    radars = [s for s in sensors if isinstance(s, Radar)]
+    irs = [s for s in sensors if isinstance(s, InfraredConstellation)]
+
+    # ---- infrared: sightings, cues and plume-end knowledge ---------------------------------
+    ir_t = np.full((len(irs), n), np.nan)
+    plume_end_known = np.full(n, np.nan)
+    for j, s in enumerate(irs):
+        first, last = s.detection_times_s(t, h, burnout, phase_s=t0)
+        ir_t[j] = first + s.latency_s + s.link_latency_s
+        pe = last + s.revisit_s + s.latency_s + s.link_latency_s
+        plume_end_known = np.fmin(plume_end_known, pe)
+    ir_best = _nanmin(ir_t) if irs else np.full(n, np.nan)
+    ir_by = np.argmin(np.where(np.isnan(ir_t), np.inf, ir_t), axis=0) if irs else None
+    t_cue = ir_best + cfg.cue_latency_s
+    cue_or_inf = np.where(np.isnan(t_cue), np.inf, t_cue)
+
+    # ---- radars: looks and detections on the grid -----------------------------------------
+    det_t = np.full((len(radars), n), np.nan)
+    init_t = np.full((len(radars), n), np.nan)
+    det_masks: list[NDArray[np.bool_]] = []
+    snrs: list[NDArray[np.float64]] = []
+    flat = np.where(valid[..., None], r, 0.0).reshape(-1, 3)
+    kk = np.arange(nt)
+    for j, s in enumerate(radars):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            vis, g = s.visible(flat)
+        vis = vis.reshape(n, nt) & valid
+        snr_c = s.snr(g["range_m"], np.repeat(rcs, nt), True).reshape(n, nt)
+        snr_s = snr_c * 10 ** (-s.search_loss_db / 10)
+        pfa = s.pfa
+        pd_c = np.power(pfa, 1.0 / (1.0 + snr_c))
+        pd_s = np.power(pfa, 1.0 / (1.0 + snr_s))
+        if rng is None:
+            hit_c, hit_s = pd_c >= s.pd_design, pd_s >= s.pd_design
+        else:
+            u = rng.random((n, nt))
+            hit_c, hit_s = u < pd_c, u < pd_s
+        ks = max(1, round(s.search_revisit_s / dt))
+        kt = max(1, round(s.track_revisit_s / dt))
+        search_look = (kk % ks) == 0
+        track_look = (kk % kt) == 0
+        before_cue = t[None, :] < cue_or_inf[:, None]
+        sd = vis & hit_s & search_look[None, :] & before_cue
+        t_sd = _first_time(sd, t)
+        t_sw = np.fmin(np.where(np.isnan(t_sd), np.inf, t_sd + dt), cue_or_inf)
+        after = t[None, :] >= t_sw[:, None]
+        det = (sd & ~after) | (after & track_look[None, :] & vis & hit_c)
+        det_masks.append(det)
+        snrs.append(snr_c)
+        det_t[j] = _first_time(det, t) + s.link_latency_s
+        # M of N over track looks after the switch (the first search hit counts as one)
+        cols = np.nonzero(track_look)[0]
+        dd = det[:, cols] & after[:, cols]
+        cs = np.cumsum(dd, axis=1) + (~np.isnan(t_sd))[:, None]
+        lag = (
+            np.concatenate([np.zeros((n, cfg.n_looks)), cs[:, : -cfg.n_looks]], axis=1)[
+                :, : cs.shape[1]
+            ]
+            if cs.shape[1] > cfg.n_looks
+            else np.zeros_like(cs)
+        )
+        ok = (cs - lag) >= cfg.m_detections
+        init_t[j] = _first_time(ok, t[cols]) + s.link_latency_s
+    first_det = _nanmin(det_t) if radars else np.full(n, np.nan)
+    track_init = _nanmin(init_t) if radars else np.full(n, np.nan)
+
+    # ---- EKF over all radar measurements in time order ------------------------------------
+    ekf = BallisticEKF(n)
+    fc = np.full(n, np.nan)
+    maneuver_until = np.full(n, -np.inf)
+    init_raw = track_init.copy()
+    site_info = [s.site_ecef_enu() for s in radars]
+    any_det = np.zeros(nt, bool)
+    for d in det_masks:
+        any_det |= d.any(axis=0)
+    for k in np.nonzero(any_det)[0]:
+        tk = t[k]
+        for j, s in enumerate(radars):
+            idx = np.nonzero(det_masks[j][:, k])[0]
+            if cfg.track_until == "fire_control":
+                idx = idx[np.isnan(fc[idx])]
+            if idx.size == 0:
+                continue
+            site, basis = site_info[j]
+            truth = r[idx, k]
+            z = measure_rae(truth, site, basis)
+            sr, sa = s.measurement_sigmas(snrs[j][idx, k])
+            rm = np.zeros((idx.size, 3, 3))
+            rm[:, 0, 0], rm[:, 1, 1], rm[:, 2, 2] = sr**2, (sa / np.cos(z[:, 2])) ** 2, sa**2
+            if rng is not None:
+                z = z + rng.standard_normal((idx.size, 3)) * np.sqrt(
+                    np.diagonal(rm, axis1=1, axis2=2)
+                )
+            new = idx[~ekf.active[idx]]
+            old = idx[ekf.active[idx]]
+            if new.size:
+                sel = ~ekf.active[idx]
+                ekf.initialize(new, tk, z[sel], rm[sel], site, basis)
+                maneuver_until[new] = np.where(
+                    np.isnan(plume_end_known[new]), tk + cfg.maneuver_hold_s, -np.inf
+                )
+            if old.size == 0:
+                continue
+            sel = ekf.active[idx] & np.isin(idx, old)
+            boost = (tk < plume_end_known[old]) | (tk < maneuver_until[old])
+            ekf.q[old] = np.where(boost, cfg.q_boost_m2_s3, cfg.q_ballistic_m2_s3)
+            ekf.predict(old, tk)
+            nis = ekf.update(old, z[sel], rm[sel], site, basis)
+            jump = (nis > cfg.nis_gate) & np.isnan(plume_end_known[old])
+            maneuver_until[old[jump]] = tk + cfg.maneuver_hold_s
+            boost = boost | jump
+            cand = old[~boost & np.isnan(fc[old]) & (tk + s.link_latency_s >= init_raw[old])]
+            if cand.size:
+                sig = ekf.position_sigma_ahead_m(
+                    cand, cfg.fc_ahead_s, np.full(cand.size, cfg.q_ballistic_m2_s3)
+                )
+                good = cand[sig < cfg.fc_sigma_m]
+                fc[good] = tk + s.link_latency_s
+
+    # ---- timelines ------------------------------------------------------------------------
+    kinds: list[tuple[str, NDArray, list[str]]] = []
+    if irs:
+        assert ir_by is not None
+        names = [irs[int(b)].name for b in ir_by]
+        kinds += [("ir_detection", ir_best, names), ("cue", t_cue, names)]
+    if radars:
+        by_det = [radars[int(b)].name for b in np.argmin(np.nan_to_num(det_t, nan=np.inf), 0)]
+        by_init = [radars[int(b)].name for b in np.argmin(np.nan_to_num(init_t, nan=np.inf), 0)]
+        kinds += [
+            ("radar_detection", first_det, by_det),
+            ("track_initiated", track_init, by_init),
+            ("fire_control_track", fc, by_init),
+        ]
+    events: list[list[Event]] = [[] for _ in range(n)]
+    if kinds:
+        times = np.stack([kd[1] for kd in kinds], axis=1)  # (n, K)
+        pos = _positions_at(r, t, times)
+        lat, lon, hh = ecef_to_geodetic(np.nan_to_num(pos).reshape(-1, 3))
+        lat = np.degrees(lat).reshape(times.shape)
+        lon = np.degrees(lon).reshape(times.shape)
+        hh = hh.reshape(times.shape)
+        for i in range(n):
+            row = []
+            for c, (kind, _, by) in enumerate(kinds):
+                if math.isfinite(times[i, c]):
+                    row.append(
+                        Event(
+                            float(times[i, c]),
+                            kind,
+                            by[i],
+                            float(hh[i, c]) / 1e3,
+                            float(lat[i, c]),
+                            float(lon[i, c]),
+                        )
+                    )
+            row.sort(key=lambda e: (e.t_s, EVENT_KINDS.index(e.kind)))
+            events[i] = row
+    first_any = _nanmin(np.stack([first_det, ir_best]))
+    return Observation(events, first_any, track_init, fc, ekf, t)
+
+
+def _positions_at(r: NDArray, t: NDArray, times: NDArray) -> NDArray:
+    """Threat positions at event times (linear between grid nodes, clipped to the flight)."""
+    n, k = times.shape
+    out = np.full((n, k, 3), np.nan)
+    valid = ~np.isnan(r[..., 0])
+    last = np.where(valid.any(1), valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1), 0)
+    first = np.argmax(valid, axis=1)
+    dt = t[1] - t[0] if t.size > 1 else 1.0
+    rows = np.arange(n)
+    for c in range(k):
+        tt = times[:, c]
+        ok = np.isfinite(tt)
+        x = np.clip((np.nan_to_num(tt) - t[0]) / dt, first, last)
+        i0 = np.floor(x).astype(int)
+        i1 = np.minimum(i0 + 1, last)
+        w = (x - i0)[:, None]
+        p = r[rows, i0] * (1 - w) + r[rows, i1] * w
+        p = np.where(np.isnan(p), r[rows, i0], p)
+        out[ok, c] = p[ok]
+    return out

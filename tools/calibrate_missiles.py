@@ -1,0 +1,56 @@
+"""Calibrate each catalog missile's payload so the engine flies its nominal range.
+
+For every class, the reentry-vehicle mass (its ballistic coefficient scaled with it: same
+shape) is solved by bisection so that the full engine's maximum range on a non-rotating
+WGS84 Earth (range-optimal pitch-over) equals the class's ``nominal_range_km``. The payload
+is the figure the open sources are least sure of and the one analysts trade against range
+("X km with a Y kg warhead"). Prints the values to copy into ``threats/catalog.py``.
+
+    .venv/bin/python tools/calibrate_missiles.py
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bmdsim.threats.catalog import MISSILES
+from bmdsim.threats.reach import max_range_km
+
+
+def main() -> None:
+    for name, m in MISSILES.items():
+        v0 = m.vehicle
+
+        def rng(mass: float, v0=v0) -> float:
+            rv = replace(
+                v0.rv,
+                mass_kg=mass,
+                ballistic_coefficient_kg_m2=v0.rv.ballistic_coefficient_kg_m2
+                * mass
+                / v0.rv.mass_kg,
+            )
+            return max_range_km(replace(v0, rv=rv))
+
+        lo, hi = 50.0, 5000.0
+        r_lo, r_hi = rng(lo), rng(hi)
+        if not r_hi <= m.nominal_range_km <= r_lo:
+            print(f"{name}: nominal {m.nominal_range_km:.0f} km outside [{r_hi:.0f}, {r_lo:.0f}]")
+            continue
+        for _ in range(30):
+            mid = 0.5 * (lo + hi)
+            if rng(mid) > m.nominal_range_km:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo < 1.0:
+                break
+        mass = 0.5 * (lo + hi)
+        beta = v0.rv.ballistic_coefficient_kg_m2 * mass / v0.rv.mass_kg
+        print(
+            f"{name}: payload {v0.rv.mass_kg:.0f} -> {mass:.0f} kg, beta {beta:.0f} kg/m^2,"
+            f" range {rng(mass):.0f} km (nominal {m.nominal_range_km:.0f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
