@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from bmdsim.cli import catalog_cmds, flight_cmds, sensor_cmds, threat_cmds
+from bmdsim.cli import catalog_cmds, flight_cmds, interceptor_cmds, sensor_cmds, threat_cmds
 from bmdsim.cli._common import run_app
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app = typer.Typer(
 flight_cmds.register(app)
 threat_cmds.register(app)
 sensor_cmds.register(app)
+interceptor_cmds.register(app)
 catalog_cmds.register(app)
 
 

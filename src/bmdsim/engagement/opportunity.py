@@ -1,0 +1,98 @@
+"""Engagement opportunities: when a battery can intercept a threat, and when it must launch.
+
+For a threat trajectory and a battery's fly-out fan, every instant t of the threat's flight
+gives a point (ground range from the battery, altitude); the fan gives the interceptor's time
+of flight T to it (NaN outside the fan or the altitude, range and time-of-flight limits), so an
+intercept at t needs a launch at t - T. An intercept at t is *feasible* when the launch time is
+not before the battery is ready to fire (fire-control track + reaction time) and the threat is
+still flying. The predicted intercept point (PIP) is the threat's position at the intercept
+time; the planner uses the true trajectory from the moment a fire-control track exists (the
+track's error is carried by the sensors layer; its effect on Pk is not modelled here).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bmdsim.earth.geodetic import geodetic_to_ecef
+from bmdsim.flight.trajectory import Trajectory
+from bmdsim.interceptors.flyout import FlyoutFan
+
+__all__ = ["Window", "intercept_window"]
+
+#: time step of the intercept-time search [s]
+DT_S = 1.0
+
+
+@dataclass(frozen=True)
+class Window:
+    """Feasible intercepts of one threat by one battery (times since the epoch)."""
+
+    t_intercept_s: NDArray[np.float64]  # candidate intercept times (feasible ones finite)
+    t_launch_s: NDArray[np.float64]  # launch time for each (NaN where infeasible)
+    ground_range_m: NDArray[np.float64]
+    altitude_m: NDArray[np.float64]
+
+    @property
+    def feasible(self) -> NDArray[np.bool_]:
+        return np.isfinite(self.t_launch_s)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.feasible.any())
+
+    @property
+    def earliest_s(self) -> float:
+        f = self.feasible
+        return float(self.t_intercept_s[f][0]) if f.any() else math.nan
+
+    @property
+    def latest_s(self) -> float:
+        f = self.feasible
+        return float(self.t_intercept_s[f][-1]) if f.any() else math.nan
+
+    def first_after_launch(self, t_launch_min_s: float) -> int | None:
+        """Index of the earliest feasible intercept whose launch is at or after a time."""
+        ok = self.feasible & (self.t_launch_s >= t_launch_min_s - 1e-9)
+        idx = np.flatnonzero(ok)
+        return int(idx[0]) if idx.size else None
+
+
+def _geometry(
+    traj: Trajectory, t: NDArray, site_lat_deg: float, site_lon_deg: float, radius_m: float
+) -> tuple[NDArray, NDArray]:
+    """Ground range on the fan's sphere [m] and geodetic altitude [m] of the threat at t."""
+    r = traj.ecef(t)
+    site = geodetic_to_ecef(math.radians(site_lat_deg), math.radians(site_lon_deg), 0.0)
+    cosang = (r @ site) / (np.linalg.norm(r, axis=-1) * np.linalg.norm(site))
+    ground = radius_m * np.arccos(np.clip(cosang, -1.0, 1.0))
+    return ground, traj.height_m(t)
+
+
+def intercept_window(
+    traj: Trajectory,
+    fan: FlyoutFan,
+    site_lat_deg: float,
+    site_lon_deg: float,
+    ready_s: float,
+    radius_m: float = 6_371_000.0,
+) -> Window:
+    """Feasible intercepts of ``traj`` by a battery at the site, ready to fire at ``ready_s``."""
+    t_end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
+    t0 = float(traj.t_s[0])
+    if not math.isfinite(ready_s) or ready_s >= t_end:
+        empty = np.empty(0)
+        return Window(empty, empty, empty, empty)
+    t = np.arange(max(t0, ready_s), t_end, DT_S)
+    if t.size == 0:
+        empty = np.empty(0)
+        return Window(empty, empty, empty, empty)
+    ground, alt = _geometry(traj, t, site_lat_deg, site_lon_deg, radius_m)
+    tof = fan.time_to(ground, alt)
+    t_launch = t - tof
+    t_launch = np.where(np.isfinite(tof) & (t_launch >= ready_s - 1e-9), t_launch, np.nan)
+    return Window(t, t_launch, ground, alt)

@@ -1,0 +1,121 @@
+"""Weapon-target assignment and firing doctrine.
+
+Threats are served in order of their earliest feasible intercept over all batteries
+(earliest-intercept-first). For each threat, wave after wave, the battery that can intercept
+soonest (with interceptors left and a free launch slot: launches of one battery are at least
+``launch_interval_s`` apart) fires ``salvo_size`` interceptors. Each shot kills with
+probability ``pk``, drawn from the threat's own random stream. Under ``shoot-look-shoot`` a
+new wave may launch only after the previous wave's kill assessment (last intercept +
+``kill_assessment_delay_s``) says the threat survived; ``salvo`` fires one wave.
+The assignment rule is a function of this module (``ASSIGNMENT``) so others can be plugged in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bmdsim.engagement.opportunity import Window
+from bmdsim.engagement.setup import Battery, Doctrine
+
+__all__ = ["ASSIGNMENT", "PlannedShot", "plan"]
+
+
+@dataclass(frozen=True)
+class PlannedShot:
+    threat: int
+    battery: int
+    wave: int
+    window_index: int  # index into the window's candidate intercept times
+    t_launch_s: float
+    t_intercept_s: float
+    kill: bool
+
+
+@dataclass
+class _BatteryState:
+    battery: Battery
+    launches: list[float] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return self.battery.inventory - len(self.launches)
+
+    def slot_free(self, t: float) -> bool:
+        gap = self.battery.launch_interval_s - 1e-9
+        return all(abs(t - s) >= gap for s in self.launches)
+
+
+def _earliest_shot(w: Window, state: _BatteryState, t_launch_min_s: float) -> int | None:
+    """Earliest feasible intercept of window ``w`` launching at or after a time in a free slot."""
+    ok = np.flatnonzero(w.feasible & (w.t_launch_s >= t_launch_min_s - 1e-9))
+    for i in ok:
+        if state.slot_free(float(w.t_launch_s[i])):
+            return int(i)
+    return None
+
+
+def earliest_intercept_first(windows: Sequence[Sequence[Window | None]]) -> list[int]:
+    """Threat order: soonest possible intercept first; threats without one last."""
+    first = []
+    for row in windows:
+        ts = [w.earliest_s for w in row if w is not None and w.any]
+        first.append(min(ts) if ts else math.inf)
+    return sorted(range(len(windows)), key=lambda i: (first[i], i))
+
+
+ASSIGNMENT: dict[str, Callable[[Sequence[Sequence[Window | None]]], list[int]]] = {
+    "earliest-intercept-first": earliest_intercept_first,
+}
+
+
+def plan(
+    windows: Sequence[Sequence[Window | None]],
+    batteries: Sequence[Battery],
+    doctrine: Doctrine,
+    rngs: Sequence[np.random.Generator],
+) -> list[PlannedShot]:
+    """Assign and fire; ``windows[threat][battery]`` (None: that battery has no track)."""
+    if doctrine.assignment not in ASSIGNMENT:
+        raise ValueError(
+            f"assignment must be one of {sorted(ASSIGNMENT)}, got '{doctrine.assignment}'"
+        )
+    states = [_BatteryState(b) for b in batteries]
+    shots: list[PlannedShot] = []
+    waves = 1 if doctrine.kind == "salvo" else doctrine.max_waves
+    for k in ASSIGNMENT[doctrine.assignment](windows):
+        t_min = -math.inf
+        for wave in range(1, waves + 1):
+            # the battery that can intercept soonest
+            best: tuple[float, int, int] | None = None
+            for b, st in enumerate(states):
+                w = windows[k][b]
+                if w is None or st.remaining <= 0:
+                    continue
+                i = _earliest_shot(w, st, t_min)
+                if i is not None and (best is None or w.t_intercept_s[i] < best[0]):
+                    best = (float(w.t_intercept_s[i]), b, i)
+            if best is None:
+                break
+            _, b, i = best
+            st, w = states[b], windows[k][b]
+            assert w is not None
+            wave_shots: list[PlannedShot] = []
+            t_next = float(w.t_launch_s[i])
+            for _ in range(min(doctrine.salvo_size, st.remaining)):
+                j = i if not wave_shots else _earliest_shot(w, st, t_next)
+                if j is None:
+                    break
+                t_l = float(w.t_launch_s[j])
+                st.launches.append(t_l)
+                kill = bool(rngs[k].random() < doctrine.pk)
+                wave_shots.append(PlannedShot(k, b, wave, j, t_l, float(w.t_intercept_s[j]), kill))
+                t_next = t_l + st.battery.launch_interval_s
+            shots.extend(wave_shots)
+            if any(s.kill for s in wave_shots):
+                break
+            t_min = max(s.t_intercept_s for s in wave_shots) + doctrine.kill_assessment_delay_s
+    return shots

@@ -1,0 +1,288 @@
+"""One engagement simulation, end to end: fly the threats, observe them, plan, fire, report.
+
+1. Threats are aimed at their targets (:func:`bmdsim.threats.aiming.aim`) and flown with
+   the batched engine from their launch times.
+2. The sensors observe them (:func:`bmdsim.sensors.c2.observe`): each battery sees the
+   tracks it may fire on — its own radar's (cued by the infrared satellites), or any
+   (engage-on-remote).
+3. Each battery's fly-out fan gives the feasible intercepts after its fire-control track plus
+   reaction time (:mod:`bmdsim.engagement.opportunity`).
+4. The planner assigns batteries and fires by doctrine (:mod:`bmdsim.engagement.planner`),
+   with the kill of every shot drawn from the scenario's seed (one child stream per threat:
+   results do not depend on evaluation order).
+5. Spent first stages fall where :func:`bmdsim.interceptors.booster.booster_drop` says.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bmdsim.earth.geodesics import inverse
+from bmdsim.engagement.opportunity import Window, intercept_window
+from bmdsim.engagement.planner import PlannedShot, plan
+from bmdsim.engagement.results import (
+    BatteryResult,
+    RunResult,
+    Shot,
+    ThreatResult,
+    TimelineEvent,
+)
+from bmdsim.engagement.setup import Battery, SensorSite, Setup, ThreatSpec
+from bmdsim.flight.launch import powered_launch
+from bmdsim.flight.propagator import Propagator
+from bmdsim.flight.trajectory import Trajectory
+from bmdsim.interceptors.booster import booster_drop
+from bmdsim.interceptors.flyout import FlyoutFan, flyout_fan
+from bmdsim.sensors.c2 import Observation, observe
+from bmdsim.sensors.catalog import get_sensor
+from bmdsim.threats.aiming import _PROGRAM, aim
+from bmdsim.threats.catalog import get_missile
+
+__all__ = ["FlownThreat", "expand_threats", "fly_threats", "run_engagement"]
+
+
+@dataclass(frozen=True)
+class FlownThreat:
+    spec: ThreatSpec
+    trajectory: Trajectory
+    apogee_m: float
+
+
+def expand_threats(threats: Sequence[ThreatSpec]) -> list[ThreatSpec]:
+    """Numbered copies for ``count`` > 1 (names 'raid-1', 'raid-2', ...)."""
+    out: list[ThreatSpec] = []
+    for t in threats:
+        if t.count == 1:
+            out.append(t)
+        else:
+            out.extend(replace(t, name=f"{t.name}-{i + 1}", count=1) for i in range(t.count))
+    return out
+
+
+def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
+    """Aim every threat at its target and fly it from its launch time (recorded)."""
+    groups: dict[tuple, list[int]] = {}
+    for i, t in enumerate(threats):
+        key = (t.missile, t.launch_lat_deg, t.launch_lon_deg, t.profile, t.apogee_km)
+        groups.setdefault(key, []).append(i)
+    flown: list[FlownThreat | None] = [None] * len(threats)
+    for (missile, lat, lon, profile, apogee), idx in groups.items():
+        sol = aim(
+            missile,
+            lat,
+            lon,
+            [threats[i].target_lat_deg for i in idx],
+            [threats[i].target_lon_deg for i in idx],
+            profile=profile,
+            apogee_km=apogee,
+        )
+        batch = powered_launch(
+            get_missile(missile).vehicle,
+            lat,
+            lon,
+            sol.azimuth_deg,
+            _PROGRAM,
+            kick_deg=sol.kick_deg,
+            t_launch_s=[threats[i].launch_time_s for i in idx],
+            cutoff_time_s=sol.cutoff_time_s,
+        )
+        res = Propagator().propagate(batch, record=True)
+        for j, i in enumerate(idx):
+            flown[i] = FlownThreat(threats[i], res.trajectory(j), float(res.apogee_m[j]))
+    return [f for f in flown if f is not None]
+
+
+def _placed(s: SensorSite, toward: tuple[float, float]):  # noqa: ANN202
+    sensor = get_sensor(s.sensor)
+    if getattr(sensor, "space_based", False):
+        return sensor
+    az = s.boresight_az_deg
+    if az is None:  # point the first face at the threats' launch area
+        az = float(inverse(s.lat_deg, s.lon_deg, toward[0], toward[1])[0])
+    return replace(sensor, name=s.name).at(  # type: ignore[attr-defined]
+        s.lat_deg,
+        s.lon_deg,
+        s.height_m,
+        boresight_az_deg=az,
+        owner=s.owner,
+        link_latency_s=s.link_latency_s,
+    )
+
+
+def _sensor_sets(setup: Setup) -> dict[str, tuple[str, ...]]:
+    """Sensor subsets whose tracks the batteries may fire on ('any' = all sensors)."""
+    sets = {"any": tuple(s.name for s in setup.sensors)}
+    space = tuple(
+        s.name for s in setup.sensors if getattr(get_sensor(s.sensor), "space_based", False)
+    )
+    for b in setup.batteries:
+        if b.fire_on == "own-radar" and b.radar is not None:
+            sets[f"own:{b.radar}"] = (*space, b.radar)
+    return sets
+
+
+def _battery_key(b: Battery) -> str | None:
+    if b.fire_on == "any":
+        return "any"
+    return f"own:{b.radar}" if b.radar is not None else None
+
+
+def _event(kind: str, by: str, traj: Trajectory, t: float) -> TimelineEvent:
+    t_c = min(max(t, float(traj.t_s[0])), float(traj.t_s[-1]))
+    lat, lon, h = traj.geodetic(np.array([t_c]))
+    return TimelineEvent(t, kind, by, float(h[0]) / 1e3, float(lat[0]), float(lon[0]))
+
+
+def _kick_for(fan: FlyoutFan, ground_m: float, alt_m: float) -> float:
+    """The fan member passing nearest to a point (its kick flies the interceptor there)."""
+    best, kick = math.inf, float(fan.kicks_deg[0])
+    for k, path in zip(fan.kicks_deg, fan.paths, strict=True):
+        d = np.min(np.hypot(path[:, 0] - ground_m, path[:, 1] - alt_m))
+        if d < best:
+            best, kick = float(d), float(k)
+    return kick
+
+
+def run_engagement(setup: Setup, seed: int | None = None) -> RunResult:
+    """Simulate one engagement; the same seed gives the same run."""
+    seed = setup.seed if seed is None else seed
+    threats = expand_threats(setup.threats)
+    flown = fly_threats(threats)
+    trajs = [f.trajectory for f in flown]
+    rcs = np.array([t.rcs_m2 for t in threats])
+    toward = (
+        float(np.mean([t.launch_lat_deg for t in threats])),
+        float(np.mean([t.launch_lon_deg for t in threats])),
+    )
+    placed = {s.name: _placed(s, toward) for s in setup.sensors}
+    obs_seq, pk_seq = np.random.SeedSequence(seed).spawn(2)
+    observations: dict[str, Observation] = {}
+    for key, names in _sensor_sets(setup).items():
+        if names:
+            observations[key] = observe(
+                trajs, [placed[n] for n in names], rcs, rng=np.random.default_rng(obs_seq)
+            )
+    fans = [flyout_fan(b.interceptor) for b in setup.batteries]
+    windows: list[list[Window | None]] = []
+    for i, traj in enumerate(trajs):
+        row: list[Window | None] = []
+        for b, fan in zip(setup.batteries, fans, strict=True):
+            key = _battery_key(b)
+            ob = observations.get(key) if key is not None else None
+            if ob is None or not math.isfinite(ob.fire_control_track_s[i]):
+                row.append(None)
+                continue
+            ready = float(ob.fire_control_track_s[i]) + b.reaction_time_s
+            row.append(intercept_window(traj, fan, b.lat_deg, b.lon_deg, ready))
+        windows.append(row)
+    rngs = [np.random.default_rng(s) for s in pk_seq.spawn(len(threats))]
+    shots = plan(windows, setup.batteries, setup.doctrine, rngs)
+    return _results(setup, seed, flown, observations, windows, fans, shots)
+
+
+def _results(
+    setup: Setup,
+    seed: int,
+    flown: list[FlownThreat],
+    observations: dict[str, Observation],
+    windows: list[list[Window | None]],
+    fans: list[FlyoutFan],
+    shots: list[PlannedShot],
+) -> RunResult:
+    base = observations.get("any") or next(iter(observations.values()), None)
+    out_t: list[ThreatResult] = []
+    for i, f in enumerate(flown):
+        tr = f.trajectory
+        res = ThreatResult(
+            name=f.spec.name,
+            missile=f.spec.missile,
+            launch_place=f.spec.launch_place,
+            target_place=f.spec.target_place,
+            launch_time_s=f.spec.launch_time_s,
+            impact_time_s=float(tr.impact_time_s),
+            apogee_km=f.apogee_m / 1e3,
+        )
+        if base is not None:
+            res.events.extend(
+                TimelineEvent(e.t_s, e.kind, e.by, e.alt_km, e.lat_deg, e.lon_deg)
+                for e in base.events[i]
+            )
+        ws = [w for w in windows[i] if w is not None and w.any]
+        res.earliest_intercept_s = min((w.earliest_s for w in ws), default=math.nan)
+        res.outcome = "leaked" if ws else "no_opportunity"
+        out_t.append(res)
+    out_b = [BatteryResult(b.name, b.interceptor, b.inventory) for b in setup.batteries]
+    killed_at: dict[int, float] = {}
+    for s in sorted(shots, key=lambda s: s.t_intercept_s):
+        b = setup.batteries[s.battery]
+        w = windows[s.threat][s.battery]
+        assert w is not None
+        tr = flown[s.threat].trajectory
+        res = out_t[s.threat]
+        out_b[s.battery].fired += 1
+        # where the spent first stage falls, launching toward the predicted intercept point
+        pip = _event("intercept", b.name, tr, s.t_intercept_s)
+        az = float(inverse(b.lat_deg, b.lon_deg, pip.lat_deg, pip.lon_deg)[0])
+        kick = _kick_for(
+            fans[s.battery],
+            float(w.ground_range_m[s.window_index]),
+            float(w.altitude_m[s.window_index]),
+        )
+        stages = booster_drop(b.interceptor, b.lat_deg, b.lon_deg, az, kick_deg=kick)
+        first = stages[0] if stages else None
+        res.events.append(_event("interceptor_launch", b.name, tr, s.t_launch_s))
+        if first is not None:
+            out_b[s.battery].booster_impacts.append(
+                {
+                    "lat_deg": first.lat_deg,
+                    "lon_deg": first.lon_deg,
+                    "distance_km": first.distance_km,
+                }
+            )
+            res.events.append(
+                TimelineEvent(
+                    s.t_launch_s + first.impact_time_s,
+                    "booster_impact",
+                    b.name,
+                    0.0,
+                    first.lat_deg,
+                    first.lon_deg,
+                )
+            )
+        alive = s.threat not in killed_at
+        kill = alive and s.kill
+        res.shots.append(
+            Shot(
+                b.name,
+                s.wave,
+                s.t_launch_s,
+                s.t_intercept_s,
+                pip.alt_km * 1e3,
+                pip.lat_deg,
+                pip.lon_deg,
+                kill,
+                *(first.lat_deg, first.lon_deg, first.distance_km, first.impact_time_s)
+                if first
+                else (),
+            )
+        )
+        if alive:
+            res.events.append(pip)
+            res.events.append(
+                TimelineEvent(
+                    s.t_intercept_s + setup.doctrine.kill_assessment_delay_s,
+                    "kill_assessment",
+                    b.name,
+                    pip.alt_km,
+                    pip.lat_deg,
+                    pip.lon_deg,
+                )
+            )
+        if kill:
+            killed_at[s.threat] = s.t_intercept_s
+            res.outcome = "killed"
+    return RunResult(setup.name, seed, out_t, out_b)

@@ -1,0 +1,284 @@
+"""Fly-out fans: how soon an interceptor can reach each (ground range, altitude) point.
+
+For an interceptor class, a fan of powered flights is flown with the batched engine, from
+near-vertical (small pitch-over kick) to low (large kick), each until the class's maximum
+time of flight or the ground. The family sweeps the (ground range, altitude) plane; the time
+to reach each node of a regular grid is found by rasterising the triangles between
+neighbouring fan members (kick j, kick j+1, sample i, i+1) and keeping the earliest time
+(a min-z-buffer). Queries interpolate that grid bilinearly.
+
+Earth model (documented choice): point-mass gravity, US76 drag, thrust with back-pressure on
+a *non-rotating* sphere of mean radius, so that a fan depends neither on the site nor on the
+azimuth and one fan per class serves every battery. Over the few minutes of an interceptor's
+flight the Earth's rotation changes the reach by a few per cent (eastward launches gain up to
+~0.4 km/s of inertial speed at the equator), which is inside the spread of the open-source
+burnout speeds that the classes carry.
+
+Limitation: the fan members fly the engine's open-loop program (vertical rise, kick, gravity
+turn), so the fan's lower edge is the flattest gravity turn; a guided interceptor that
+steers with lift can fly flatter than this, so low, long-range points may come out
+unreachable here (conservative).
+
+Intercept limits: nodes below the class's minimum or above its maximum intercept altitude,
+beyond its maximum intercept ground range, or reached later than its maximum time of flight
+are unreachable (NaN).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bmdsim._core.jit import jit
+from bmdsim.earth.wgs84 import R_MEAN_M
+from bmdsim.flight.forces import Drag, EarthShape, ForceModel, Gravity, Thrust
+from bmdsim.flight.launch import powered_launch
+from bmdsim.flight.propagator import FlightBatch, Propagator, Tolerances
+from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
+
+__all__ = ["FLYOUT_FORCE", "FlyoutFan", "burnout_speed_m_s", "flyout_fan", "fly_fan"]
+
+#: Force model of the fans: point-mass gravity, drag and thrust on a non-rotating sphere.
+FLYOUT_FORCE: ForceModel = (Gravity("point-mass") + Drag() + Thrust()).on(
+    EarthShape(ellipsoid=False, rotating=False, radius_m=R_MEAN_M)
+)
+
+N_GRID = 241  # grid nodes per axis
+N_SAMPLES = 600  # samples in time along each fan member
+
+
+def default_kicks(ic: InterceptorClass, n: int = 48) -> NDArray[np.float64]:
+    """Kick angles of the fan: near-vertical to low (denser near vertical), plus the
+    class's nominal kick."""
+    if ic.fan_kicks_deg:
+        k = np.asarray(ic.fan_kicks_deg, float)
+    else:
+        k = 0.2 + (88.0 - 0.2) * np.linspace(0.0, 1.0, n) ** 1.6
+    # 0 deg (straight up) closes the fan on the launcher's vertical
+    return np.unique(np.concatenate([[0.0], k, [ic.program.kick_deg]]))
+
+
+def fly_fan(
+    ic: InterceptorClass, kicks_deg: ArrayLike, duration_s: float | None = None
+) -> FlightBatch:
+    """Fly the interceptor with the given kicks on the fan's Earth (recorded trajectories)."""
+    batch = powered_launch(
+        ic.vehicle, 0.0, 0.0, 0.0, ic.program, kick_deg=kicks_deg, force=FLYOUT_FORCE
+    )
+    dur = ic.max_time_of_flight_s if duration_s is None else duration_s
+    tol = Tolerances(rtol=1e-7, atol_pos_m=1.0, atol_vel_m_s=1e-2, h_max_s=20.0, max_duration_s=dur)
+    prop = Propagator(tol)
+    return prop.propagate(batch, record=True)
+
+
+def burnout_speed_m_s(ic: InterceptorClass, kick_deg: float | None = None) -> float:
+    """Speed at the last burnout for the nominal program (or ``kick_deg``), fan Earth."""
+    kick = ic.program.kick_deg if kick_deg is None else kick_deg
+    fb = fly_fan(ic, [kick], duration_s=ic.vehicle.burn_time_s + 1.0)
+    return float(np.linalg.norm(fb.burnout_state_eci[0, 3:6]))
+
+
+@jit()
+def _raster_min(
+    r: NDArray, h: NDArray, t: NDArray, r0: float, dr: float, h0: float, dh: float, grid: NDArray
+) -> None:
+    """Rasterise the (kick, sample) quad mesh (r, h, t of shape (K, S)) onto ``grid`` (nr, nh),
+    keeping at each node the smallest linearly interpolated time."""
+    nk, ns = r.shape
+    nr, nh = grid.shape
+    for j in range(nk - 1):
+        for i in range(ns - 1):
+            for tri in range(2):
+                if tri == 0:
+                    ax, ay, at = r[j, i], h[j, i], t[j, i]
+                    bx, by, bt = r[j + 1, i], h[j + 1, i], t[j + 1, i]
+                    cx, cy, ct = r[j, i + 1], h[j, i + 1], t[j, i + 1]
+                else:
+                    ax, ay, at = r[j + 1, i], h[j + 1, i], t[j + 1, i]
+                    bx, by, bt = r[j + 1, i + 1], h[j + 1, i + 1], t[j + 1, i + 1]
+                    cx, cy, ct = r[j, i + 1], h[j, i + 1], t[j, i + 1]
+                if not (at == at and bt == bt and ct == ct):
+                    continue
+                det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy)
+                xmin = min(ax, bx, cx)
+                xmax = max(ax, bx, cx)
+                ymin = min(ay, by, cy)
+                ymax = max(ay, by, cy)
+                i0 = max(0, int(math.ceil((xmin - r0) / dr)))
+                i1 = min(nr - 1, int(math.floor((xmax - r0) / dr)))
+                k0 = max(0, int(math.ceil((ymin - h0) / dh)))
+                k1 = min(nh - 1, int(math.floor((ymax - h0) / dh)))
+                if abs(det) < 1e-12:
+                    continue
+                for ii in range(i0, i1 + 1):
+                    x = r0 + ii * dr
+                    for kk in range(k0, k1 + 1):
+                        y = h0 + kk * dh
+                        w1 = ((by - cy) * (x - cx) + (cx - bx) * (y - cy)) / det
+                        w2 = ((cy - ay) * (x - cx) + (ax - cx) * (y - cy)) / det
+                        w3 = 1.0 - w1 - w2
+                        eps = -1e-9
+                        if w1 >= eps and w2 >= eps and w3 >= eps:
+                            tv = w1 * at + w2 * bt + w3 * ct
+                            if not (grid[ii, kk] <= tv):
+                                grid[ii, kk] = tv
+
+
+@dataclass(frozen=True)
+class FlyoutFan:
+    """The tabulated fly-out of one interceptor class (times since launch)."""
+
+    interceptor: str
+    kicks_deg: NDArray[np.float64]
+    ground_range_grid_m: NDArray[np.float64]  # (nr,)
+    altitude_grid_m: NDArray[np.float64]  # (nh,)
+    time_grid_s: NDArray[np.float64]  # (nr, nh), NaN where unreachable
+    burnout_speed_m_s: float  # nominal program
+    burnout_time_s: float
+    burnout_altitude_m: float
+    max_altitude_m: float  # highest reachable intercept altitude (limits applied)
+    max_ground_range_m: float  # farthest reachable intercept ground range (limits applied)
+    min_intercept_altitude_m: float
+    max_intercept_altitude_m: float
+    max_time_of_flight_s: float
+    paths: tuple[NDArray[np.float64], ...]  # per kick: (S, 3) of ground range, altitude, t
+
+    def time_to(self, ground_range_m: ArrayLike, altitude_m: ArrayLike) -> NDArray[np.float64]:
+        """Earliest time after launch [s] to reach each point (NaN where unreachable).
+
+        Bilinear on the grid over the finite corners; NaN where the nearest node is NaN or
+        the point breaks the altitude, range or time-of-flight limits.
+        """
+        r, h = np.broadcast_arrays(np.asarray(ground_range_m, float), np.asarray(altitude_m, float))
+        rg, hg, tg = self.ground_range_grid_m, self.altitude_grid_m, self.time_grid_s
+        dr, dh = rg[1] - rg[0], hg[1] - hg[0]
+        fx = (r - rg[0]) / dr
+        fy = (h - hg[0]) / dh
+        inside = (fx >= 0) & (fx <= len(rg) - 1) & (fy >= 0) & (fy <= len(hg) - 1)
+        fx = np.clip(np.nan_to_num(fx), 0, len(rg) - 1.000001)
+        fy = np.clip(np.nan_to_num(fy), 0, len(hg) - 1.000001)
+        i, k = fx.astype(int), fy.astype(int)
+        sx, sy = fx - i, fy - k
+        corners = (
+            (tg[i, k], (1 - sx) * (1 - sy)),
+            (tg[i + 1, k], sx * (1 - sy)),
+            (tg[i, k + 1], (1 - sx) * sy),
+            (tg[i + 1, k + 1], sx * sy),
+        )
+        num = np.zeros(r.shape)
+        den = np.zeros(r.shape)
+        for v, w in corners:
+            ok = np.isfinite(v)
+            num += np.where(ok, v * w, 0.0)
+            den += np.where(ok, w, 0.0)
+        nearest = tg[np.rint(fx).astype(int), np.rint(fy).astype(int)]
+        out = np.where(np.isfinite(nearest) & (den > 0), num / np.where(den > 0, den, 1.0), np.nan)
+        ok = (
+            inside
+            & (h >= self.min_intercept_altitude_m)
+            & (h <= self.max_intercept_altitude_m)
+            & (r <= self.max_ground_range_m + 1e-6)
+            & (out <= self.max_time_of_flight_s)
+        )
+        return np.where(ok, out, np.nan)
+
+    def reachable(self, ground_range_m: ArrayLike, altitude_m: ArrayLike) -> NDArray[np.bool_]:
+        """Whether each point can be reached inside the limits."""
+        return np.isfinite(self.time_to(ground_range_m, altitude_m))
+
+    def table(self, n_range: int = 13, n_alt: int = 11) -> list[dict[str, float]]:
+        """A coarse listing of reachable points: ground range, altitude [km] and time [s]."""
+        rs = np.linspace(0.0, self.max_ground_range_m, n_range)
+        hs = np.linspace(self.min_intercept_altitude_m, self.max_altitude_m, n_alt)
+        rr, hh = np.meshgrid(rs, hs, indexing="ij")
+        tt = self.time_to(rr, hh)
+        return [
+            {"ground_range_km": float(a) / 1e3, "altitude_km": float(b) / 1e3, "time_s": float(c)}
+            for a, b, c in zip(rr.ravel(), hh.ravel(), tt.ravel(), strict=True)
+            if math.isfinite(c)
+        ]
+
+
+def build_fan(
+    ic: InterceptorClass, kicks_deg: ArrayLike | None = None, n_grid: int = N_GRID
+) -> FlyoutFan:
+    """Fly and tabulate the fan of ``ic`` (uncached; see :func:`flyout_fan`)."""
+    kicks = default_kicks(ic) if kicks_deg is None else np.asarray(kicks_deg, float)
+    fb = fly_fan(ic, kicks)
+    t_max = ic.max_time_of_flight_s
+    ts = np.linspace(0.0, t_max, N_SAMPLES)
+    radius = FLYOUT_FORCE.earth.radius_m
+    rr = np.full((len(kicks), N_SAMPLES), np.nan)
+    hh = np.full_like(rr, np.nan)
+    tt = np.full_like(rr, np.nan)
+    paths = []
+    for j in range(len(kicks)):
+        trj = fb.trajectory(j)
+        t_end = float(trj.t_s[-1])
+        tj = np.append(ts[ts < t_end], t_end)[:N_SAMPLES]
+        pos, _ = trj.sample(tj)
+        rn = np.linalg.norm(pos, axis=-1)
+        r0 = trj.r_eci_m[0]
+        cosang = pos @ r0 / (rn * np.linalg.norm(r0))
+        gr = radius * np.arccos(np.clip(cosang, -1.0, 1.0))
+        alt = rn - radius
+        n = len(tj)
+        rr[j, :n], hh[j, :n], tt[j, :n] = gr, alt, tj
+        # past the end, hold the last point (zero-area triangles add nothing)
+        rr[j, n:], hh[j, n:] = gr[-1], alt[-1]
+        paths.append(np.stack([gr, alt, tj], -1))
+    r_hi = float(np.nanmax(rr)) * 1.0001 + 1.0
+    h_hi = float(np.nanmax(hh)) * 1.0001 + 1.0
+    rg = np.linspace(0.0, r_hi, n_grid)
+    hg = np.linspace(0.0, h_hi, n_grid)
+    grid = np.full((n_grid, n_grid), np.nan)
+    _raster_min(rr, hh, tt, 0.0, rg[1] - rg[0], 0.0, hg[1] - hg[0], grid)
+    # apply the class limits to the grid itself (so max altitude / range honour them)
+    lim = (
+        (hg[None, :] < ic.min_intercept_altitude_m)
+        | (hg[None, :] > ic.max_intercept_altitude_m)
+        | (rg[:, None] > ic.max_intercept_range_m)
+        | ~(grid <= t_max)
+    )
+    grid = np.where(lim, np.nan, grid)
+    ok = np.isfinite(grid)
+    i_nom = int(np.argmin(np.abs(kicks - ic.program.kick_deg)))
+    y_bo = fb.burnout_state_eci[i_nom]
+    fan = FlyoutFan(
+        interceptor=ic.name,
+        kicks_deg=kicks,
+        ground_range_grid_m=rg,
+        altitude_grid_m=hg,
+        time_grid_s=grid,
+        burnout_speed_m_s=float(np.linalg.norm(y_bo[3:6])),
+        burnout_time_s=float(fb.burnout_time_s[i_nom]),
+        burnout_altitude_m=float(np.linalg.norm(y_bo[0:3]) - radius),
+        max_altitude_m=float(hg[np.any(ok, axis=0)].max()) if ok.any() else math.nan,
+        max_ground_range_m=float(rg[np.any(ok, axis=1)].max()) if ok.any() else math.nan,
+        min_intercept_altitude_m=ic.min_intercept_altitude_m,
+        max_intercept_altitude_m=ic.max_intercept_altitude_m,
+        max_time_of_flight_s=t_max,
+        paths=tuple(paths),
+    )
+    return fan
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_fan(ic: InterceptorClass) -> FlyoutFan:
+    return build_fan(ic)
+
+
+def flyout_fan(interceptor: str | InterceptorClass, **overrides: float) -> FlyoutFan:
+    """The (cached) fly-out fan of an interceptor class, by name or object.
+
+    ``overrides`` replace fields of the class (e.g. ``max_time_of_flight_s=300``); each
+    distinct class value is flown once per process.
+    """
+    ic = get_interceptor(interceptor) if isinstance(interceptor, str) else interceptor
+    if overrides:
+        ic = replace(ic, **overrides)  # type: ignore[arg-type]
+    return _cached_fan(ic)
