@@ -11,7 +11,7 @@ import numpy as np
 import typer
 from typer.exceptions import TyperException
 
-from bmdsim.errors import BmdsimError
+from bmdsim.errors import BmdsimError, ScenarioError
 
 EXIT_USER_ERROR = 2
 
@@ -50,7 +50,7 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="bmdsim", standalone_mode=False)
-    except UserError as exc:
+    except (UserError, ScenarioError) as exc:  # these messages name the flag or file:line
         sys.stderr.write(f"bmdsim: error: {exc}\n")
         return EXIT_USER_ERROR
     except BmdsimError as exc:

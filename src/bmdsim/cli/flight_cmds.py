@@ -106,7 +106,7 @@ def bench(
 
 
 def demo() -> None:
-    """Run the built-in demonstration."""
+    """Run the built-in Aegis Ashore Japan scenario and print its summary."""
     from bmdsim.cli.demo_cmd import run_demo
 
     run_demo()

@@ -12,7 +12,15 @@ import sys
 
 import typer
 
-from bmdsim.cli import catalog_cmds, flight_cmds, interceptor_cmds, sensor_cmds, threat_cmds
+from bmdsim.cli import (
+    catalog_cmds,
+    engagement_cmds,
+    flight_cmds,
+    interceptor_cmds,
+    scenario_cmds,
+    sensor_cmds,
+    threat_cmds,
+)
 from bmdsim.cli._common import run_app
 
 app = typer.Typer(
@@ -28,6 +36,8 @@ threat_cmds.register(app)
 sensor_cmds.register(app)
 interceptor_cmds.register(app)
 catalog_cmds.register(app)
+scenario_cmds.register(app)
+engagement_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

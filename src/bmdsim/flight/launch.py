@@ -20,6 +20,7 @@ from bmdsim.flight.steering import (
     N_STEER_FIELDS,
     S_AZ,
     S_EAST,
+    S_HOLD,
     S_KICK,
     S_NORTH,
     S_T_KICK,
@@ -143,6 +144,7 @@ def powered_launch(
     steer[:, S_T_VERT] = tl + program.vertical_time_s
     steer[:, S_T_KICK] = tl + program.vertical_time_s + program.kick_duration_s
     steer[:, S_KICK] = np.radians(kk)
+    steer[:, S_HOLD] = 1.0 if program.hold_attitude else 0.0
     basis = enu_basis(lat_r, lon_r)
     steer[:, S_EAST : S_EAST + 3] = basis[:, 0]
     steer[:, S_NORTH : S_NORTH + 3] = basis[:, 1]

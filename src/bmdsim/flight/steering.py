@@ -25,16 +25,20 @@ __all__ = ["PitchProgram", "steer_mode", "steering_row", "thrust_direction"]
 
 S_AZ, S_T_VERT, S_T_KICK, S_KICK = range(4)
 S_UP, S_NORTH, S_EAST = 4, 7, 10
-N_STEER_FIELDS = 13
+S_HOLD = 13  # 1: hold the pitch-over's final attitude instead of a gravity turn
+N_STEER_FIELDS = 14
 
 
 @dataclass(frozen=True)
 class PitchProgram:
-    """Vertical rise, linear pitch-over by ``kick_deg``, gravity turn."""
+    """Vertical rise, linear pitch-over by ``kick_deg``, then a gravity turn, or (with
+    ``hold_attitude``) the pitch-over's final attitude held in the launch site's frame until
+    burnout: the simplest model of a guided interceptor flying out toward a point."""
 
     kick_deg: float = 5.0
     vertical_time_s: float = 8.0
     kick_duration_s: float = 10.0
+    hold_attitude: bool = False
 
 
 def steering_row(
@@ -54,6 +58,7 @@ def steering_row(
     row[S_UP : S_UP + 3] = u
     row[S_NORTH : S_NORTH + 3] = n
     row[S_EAST : S_EAST + 3] = e
+    row[S_HOLD] = 1.0 if program.hold_attitude else 0.0
     return row
 
 
@@ -85,9 +90,11 @@ def thrust_direction(
     mode: int,
 ) -> tuple[float, float, float]:
     """Unit thrust direction in ECI at time t in steering segment ``mode``."""
-    if mode != STEER_GRAVITY_TURN:
+    if mode != STEER_GRAVITY_TURN or st[S_HOLD] != 0.0:
         theta = 0.0
-        if mode == STEER_KICK:
+        if mode == STEER_GRAVITY_TURN:  # attitude hold
+            theta = st[S_KICK]
+        elif mode == STEER_KICK:
             frac = (t - st[S_T_VERT]) / (st[S_T_KICK] - st[S_T_VERT])
             theta = st[S_KICK] * min(1.0, max(0.0, frac))
         c = math.cos(theta)

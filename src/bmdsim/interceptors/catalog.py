@@ -154,7 +154,9 @@ def _mk72() -> Stage:
 
 #: Vertical-launch egress then a quick pitch-over (notional: 1 s vertical, 3 s kick); the
 #: nominal kick (6 deg, a lofted fly-out) is the calibration kick.
-_VLS_PROGRAM = PitchProgram(kick_deg=6.0, vertical_time_s=1.0, kick_duration_s=3.0)
+_VLS_PROGRAM = PitchProgram(
+    kick_deg=6.0, vertical_time_s=1.0, kick_duration_s=3.0, hold_attitude=True
+)
 
 # --------------------------------------------------------------------------------------------
 # The entries
@@ -256,7 +258,9 @@ GBI = InterceptorClass(
         ),
         rv=ReentryVehicle(mass_kg=64.0, ballistic_coefficient_kg_m2=2000.0),
     ),
-    program=PitchProgram(kick_deg=8.0, vertical_time_s=5.0, kick_duration_s=10.0),
+    program=PitchProgram(
+        kick_deg=8.0, vertical_time_s=5.0, kick_duration_s=10.0, hold_attitude=True
+    ),
     burnout_speed_m_s=8000.0,
     burnout_speed_range_m_s=(7000.0, 8300.0),
     min_intercept_altitude_m=100_000.0,
@@ -283,7 +287,9 @@ THAAD = InterceptorClass(
         ),
         rv=ReentryVehicle(mass_kg=290.0, ballistic_coefficient_kg_m2=9000.0),
     ),
-    program=PitchProgram(kick_deg=8.0, vertical_time_s=2.0, kick_duration_s=6.0),
+    program=PitchProgram(
+        kick_deg=8.0, vertical_time_s=2.0, kick_duration_s=6.0, hold_attitude=True
+    ),
     burnout_speed_m_s=2700.0,
     burnout_speed_range_m_s=(2500.0, 3000.0),
     min_intercept_altitude_m=40_000.0,
@@ -310,7 +316,9 @@ PAC3_MSE = InterceptorClass(
         # beta of the burnt-out 0.29 m airframe: 160 / (0.3 * 0.066) ~ 8000 (estimate)
         rv=ReentryVehicle(mass_kg=160.0, ballistic_coefficient_kg_m2=8000.0),
     ),
-    program=PitchProgram(kick_deg=20.0, vertical_time_s=0.5, kick_duration_s=2.0),
+    program=PitchProgram(
+        kick_deg=20.0, vertical_time_s=0.5, kick_duration_s=2.0, hold_attitude=True
+    ),
     burnout_speed_m_s=1700.0,
     burnout_speed_range_m_s=(1400.0, 2000.0),
     min_intercept_altitude_m=2_000.0,
@@ -340,7 +348,9 @@ SM6 = InterceptorClass(
         # beta of the burnt-out 0.34 m airframe: 600 / (0.35 * 0.091) ~ 19000 (estimate)
         rv=ReentryVehicle(mass_kg=600.0, ballistic_coefficient_kg_m2=19000.0),
     ),
-    program=PitchProgram(kick_deg=25.0, vertical_time_s=1.0, kick_duration_s=4.0),
+    program=PitchProgram(
+        kick_deg=25.0, vertical_time_s=1.0, kick_duration_s=4.0, hold_attitude=True
+    ),
     burnout_speed_m_s=1500.0,
     burnout_speed_range_m_s=(1200.0, 2000.0),
     min_intercept_altitude_m=5_000.0,

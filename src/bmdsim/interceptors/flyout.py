@@ -14,10 +14,12 @@ flight the Earth's rotation changes the reach by a few per cent (eastward launch
 ~0.4 km/s of inertial speed at the equator), which is inside the spread of the open-source
 burnout speeds that the classes carry.
 
-Limitation: the fan members fly the engine's open-loop program (vertical rise, kick, gravity
-turn), so the fan's lower edge is the flattest gravity turn; a guided interceptor that
-steers with lift can fly flatter than this, so low, long-range points may come out
-unreachable here (conservative).
+Steering: the interceptor classes fly vertical rise, pitch-over, then *hold* the
+pitch-over's attitude until burnout (``PitchProgram.hold_attitude``): the simplest model of a
+guided fly-out toward a point. (With a gravity turn after a short pitch-over, a fast-burning
+interceptor's velocity never catches up with its tilted thrust, and the fan could not reach
+below ~45 deg elevation: points 400 km out at 150 km altitude came out unreachable for an
+SM-3 IIA-class.) Lift and in-flight re-targeting are not modelled.
 
 Intercept limits: nodes below the class's minimum or above its maximum intercept altitude,
 beyond its maximum intercept ground range, or reached later than its maximum time of flight

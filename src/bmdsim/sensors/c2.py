@@ -10,14 +10,18 @@ confirmation, and ``fire_control_track`` the first time the EKF's predicted posi
 latency to the (own) C2 node. Everything is vectorised over threats.
 
 Process noise of the tracks: high (``q_boost``) while the threat may still be under thrust,
-i.e. until the IR constellation reports the plume gone, or, for threats no satellite saw,
-for ``maneuver_hold_s`` after the track starts or after any update whose normalised
-innovation exceeds ``nis_gate`` (chi-square, 3 dof, 99.9 %); low (``q_ballistic``) after.
+low (``q_ballistic``) once the node judges it ballistic: when its own track has gone
+``maneuver_hold_s`` since the track started or since the last update whose normalised
+innovation exceeded ``nis_gate`` (chi-square, 3 dof, 99.9 %), or when the IR constellation
+has reported the plume gone, whichever comes first. Either source suffices, so more sensors
+can only shorten the boost hold (a modelling choice: it is optimistic when an IR report
+lags a thrusting threat whose track shows no innovation jumps).
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,7 +121,9 @@ def observe(
 ) -> Observation:
     """Observe threats with placed sensors; see the module docstring.
 
-    With ``rng`` detections are Swerling 1 draws and measurements are noisy; without it,
+    With ``rng`` detections are Swerling 1 draws and measurements are noisy; each radar draws
+    from its own stream (seeded from ``rng`` and the radar's name), so adding or removing a
+    sensor leaves the others' draws unchanged. Without ``rng``,
     a look detects where Pd >= the radar's design Pd and measurements are exact.
     """
     cfg = config or C2Config()
@@ -141,6 +147,10 @@ def observe(
 
     radars = [s for s in sensors if isinstance(s, Radar)]
     irs = [s for s in sensors if isinstance(s, InfraredConstellation)]
+    streams: list[np.random.Generator | None] = [None] * len(radars)
+    if rng is not None:
+        base = int(rng.integers(2**62))
+        streams = [np.random.default_rng([base, zlib.crc32(s.name.encode())]) for s in radars]
 
     # ---- infrared: sightings, cues and plume-end knowledge ---------------------------------
     ir_t = np.full((len(irs), n), np.nan)
@@ -171,10 +181,11 @@ def observe(
         pfa = s.pfa
         pd_c = np.power(pfa, 1.0 / (1.0 + snr_c))
         pd_s = np.power(pfa, 1.0 / (1.0 + snr_s))
-        if rng is None:
+        stream = streams[j]
+        if stream is None:
             hit_c, hit_s = pd_c >= s.pd_design, pd_s >= s.pd_design
         else:
-            u = rng.random((n, nt))
+            u = stream.random((n, nt))
             hit_c, hit_s = u < pd_c, u < pd_s
         ks = max(1, round(s.search_revisit_s / dt))
         kt = max(1, round(s.track_revisit_s / dt))
@@ -228,8 +239,9 @@ def observe(
             sr, sa = s.measurement_sigmas(snrs[j][idx, k])
             rm = np.zeros((idx.size, 3, 3))
             rm[:, 0, 0], rm[:, 1, 1], rm[:, 2, 2] = sr**2, (sa / np.cos(z[:, 2])) ** 2, sa**2
-            if rng is not None:
-                z = z + rng.standard_normal((idx.size, 3)) * np.sqrt(
+            stream = streams[j]
+            if stream is not None:
+                z = z + stream.standard_normal((idx.size, 3)) * np.sqrt(
                     np.diagonal(rm, axis1=1, axis2=2)
                 )
             new = idx[~ekf.active[idx]]
@@ -237,26 +249,31 @@ def observe(
             if new.size:
                 sel = ~ekf.active[idx]
                 ekf.initialize(new, tk, z[sel], rm[sel], site, basis)
-                maneuver_until[new] = np.where(
-                    np.isnan(plume_end_known[new]), tk + cfg.maneuver_hold_s, -np.inf
-                )
+                maneuver_until[new] = tk + cfg.maneuver_hold_s
             if old.size == 0:
                 continue
             sel = ekf.active[idx] & np.isin(idx, old)
-            boost = (tk < plume_end_known[old]) | (tk < maneuver_until[old])
+            # thrust possible: the own track's inference, narrowed by the IR plume report
+            # when there is one (more information can only shorten the boost hold)
+            pe = plume_end_known[old]
+            ir_says_burning = np.where(np.isnan(pe), True, tk < pe)
+            boost = (tk < maneuver_until[old]) & ir_says_burning
             ekf.q[old] = np.where(boost, cfg.q_boost_m2_s3, cfg.q_ballistic_m2_s3)
             ekf.predict(old, tk)
             nis = ekf.update(old, z[sel], rm[sel], site, basis)
-            jump = (nis > cfg.nis_gate) & np.isnan(plume_end_known[old])
+            jump = (nis > cfg.nis_gate) & ir_says_burning
             maneuver_until[old[jump]] = tk + cfg.maneuver_hold_s
             boost = boost | jump
-            cand = old[~boost & np.isnan(fc[old]) & (tk + s.link_latency_s >= init_raw[old])]
+            # a track known sooner through a faster link counts (allied reports arrive late)
+            t_known = tk + s.link_latency_s
+            open_ = np.isnan(fc[old]) | (fc[old] > t_known)
+            cand = old[~boost & open_ & (t_known >= init_raw[old])]
             if cand.size:
                 sig = ekf.position_sigma_ahead_m(
                     cand, cfg.fc_ahead_s, np.full(cand.size, cfg.q_ballistic_m2_s3)
                 )
                 good = cand[sig < cfg.fc_sigma_m]
-                fc[good] = tk + s.link_latency_s
+                fc[good] = np.fmin(fc[good], t_known)
 
     # ---- timelines ------------------------------------------------------------------------
     kinds: list[tuple[str, NDArray, list[str]]] = []

@@ -1,0 +1,417 @@
+"""The pydantic models of a scenario file (what ``bmdsim schema`` prints).
+
+Keys carry their unit as a suffix (``launch_time_s``, ``apogee_km``). Every model forbids
+unknown keys. Names of catalog entries (missiles, sensors, interceptors) are checked against
+the catalogs and stored in their canonical form; places are catalog names, ``'LAT,LON'`` /
+``'LAT,LON,HEIGHT_M'`` strings, or names defined in the scenario's own ``places`` section.
+Cross references (place names, a battery's radar, unique names) are checked by
+:class:`Scenario` and reported at the key that holds the bad value.
+
+:meth:`Scenario.to_setup` turns a validated scenario into the engagement input
+(:class:`bmdsim.engagement.setup.Setup`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from bmdsim.earth.places import PLACES, Place, get_place
+from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
+from bmdsim.errors import BmdsimError, UnknownName, did_you_mean
+
+__all__ = [
+    "BatteryModel",
+    "DoctrineModel",
+    "InterceptorOverrides",
+    "PlaceModel",
+    "Scenario",
+    "SensorModel",
+    "ThreatModel",
+]
+
+#: Slack on a missile's nominal range before a target is refused as out of reach (Earth
+#: rotation adds several percent eastward; the aiming solver has the final word).
+REACH_MARGIN = 1.15
+
+Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[^\s,][^,]*$")]
+PlaceSpec = Annotated[
+    str, Field(min_length=1, description="catalog place, user place or 'LAT,LON'")
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _catalog_error(exc: Exception) -> PydanticCustomError:
+    return PydanticCustomError("catalog_name", "{message}", {"message": str(exc)})
+
+
+def _missile_name(value: str) -> str:
+    from bmdsim.threats.catalog import get_missile
+
+    try:
+        return get_missile(value).name
+    except BmdsimError as exc:
+        raise _catalog_error(exc) from None
+
+
+def _sensor_name(value: str) -> str:
+    from bmdsim.sensors.catalog import get_sensor
+
+    try:
+        return get_sensor(value).name
+    except BmdsimError as exc:
+        raise _catalog_error(exc) from None
+
+
+def _interceptor_name(value: str) -> str:
+    from bmdsim.interceptors.catalog import get_interceptor
+
+    try:
+        return get_interceptor(value).name
+    except BmdsimError as exc:
+        raise _catalog_error(exc) from None
+
+
+class PlaceModel(_Model):
+    """A user-defined place (WGS84 geodetic degrees, height above the ellipsoid)."""
+
+    lat_deg: float = Field(ge=-90.0, le=90.0)
+    lon_deg: float = Field(ge=-180.0, le=180.0)
+    height_m: float = Field(default=0.0, ge=-500.0, le=100_000.0)
+
+
+class SensorModel(_Model):
+    """A catalog sensor at a site (space-based sensors need no site)."""
+
+    name: Name
+    sensor: str = Field(description="catalog sensor class, e.g. 'spy7-class'")
+    site: PlaceSpec | None = Field(default=None, description="required for ground radars")
+    owner: Literal["own", "allied"] | None = Field(
+        default=None, description="default: the catalog's owner of the class"
+    )
+    link_latency_s: float | None = Field(
+        default=None, ge=0.0, description="sensor to own C2 (default: the catalog's latency)"
+    )
+    boresight_az_deg: float | None = Field(default=None, ge=-360.0, le=360.0)
+
+    @field_validator("sensor")
+    @classmethod
+    def _check_sensor(cls, value: str) -> str:
+        return _sensor_name(value)
+
+
+class InterceptorOverrides(_Model):
+    """Catalog values of the interceptor class replaced for this battery."""
+
+    burnout_speed_m_s: float | None = Field(default=None, gt=0.0, le=12_000.0)
+
+
+class BatteryModel(_Model):
+    """Interceptor launchers at a site (on land, or a ship: a sea position or user place)."""
+
+    name: Name
+    interceptor: str = Field(description="catalog interceptor class, e.g. 'sm3-iia-class'")
+    site: PlaceSpec
+    inventory: int = Field(default=24, ge=0)
+    radar: str | None = Field(default=None, description="name of a sensor entry: own radar")
+    fire_on: Literal["own-radar", "any"] = "any"
+    launch_interval_s: float = Field(default=5.0, gt=0.0)
+    reaction_time_s: float = Field(default=10.0, ge=0.0)
+    overrides: InterceptorOverrides = Field(default_factory=InterceptorOverrides)
+
+    @field_validator("interceptor")
+    @classmethod
+    def _check_interceptor(cls, value: str) -> str:
+        return _interceptor_name(value)
+
+
+class DoctrineModel(_Model):
+    """How many interceptors per threat, and when."""
+
+    kind: Literal["shoot-look-shoot", "salvo"] = "shoot-look-shoot"
+    salvo_size: int = Field(default=2, ge=1)
+    max_waves: int = Field(default=2, ge=1)
+    pk: float = Field(default=0.7, ge=0.0, le=1.0, description="single-shot kill probability")
+    kill_assessment_delay_s: float = Field(default=10.0, ge=0.0)
+    assignment: str = Field(default="earliest-intercept-first", min_length=1)
+
+
+class ThreatModel(_Model):
+    """One threat; ``count`` > 1 stands for numbered copies launched together."""
+
+    name: Name
+    missile: str = Field(description="catalog missile class, e.g. 'nodong-class'")
+    launch: PlaceSpec
+    target: PlaceSpec
+    launch_time_s: float = Field(default=0.0, ge=0.0)
+    profile: Literal["min-energy", "lofted", "depressed"] = "min-energy"
+    apogee_km: float | None = Field(default=None, gt=0.0, le=5000.0)
+    count: int = Field(default=1, ge=1, le=1000)
+    rcs_m2: float = Field(default=0.1, gt=0.0)
+
+    @field_validator("missile")
+    @classmethod
+    def _check_missile(cls, value: str) -> str:
+        return _missile_name(value)
+
+    @model_validator(mode="after")
+    def _profile_needs_apogee(self) -> ThreatModel:
+        if self.profile != "min-energy" and self.apogee_km is None:
+            raise _located(("apogee_km",), None, f"profile '{self.profile}' needs apogee_km")
+        if self.profile == "min-energy" and self.apogee_km is not None:
+            raise _located(
+                ("apogee_km",),
+                self.apogee_km,
+                "apogee_km is only used with profile 'lofted' or 'depressed'",
+            )
+        return self
+
+
+class Scenario(_Model):
+    """A whole scenario file."""
+
+    name: Name
+    epoch: str = Field(
+        default="2017-08-29T05:58:00+09:00", description="ISO 8601 date and time (UTC offset)"
+    )
+    seed: int = Field(default=0, ge=0)
+    places: dict[Name, PlaceModel] = Field(default_factory=dict)
+    sensors: list[SensorModel] = Field(default_factory=list)
+    batteries: list[BatteryModel] = Field(default_factory=list)
+    doctrine: DoctrineModel = Field(default_factory=DoctrineModel)
+    threats: list[ThreatModel] = Field(min_length=1)
+
+    @field_validator("epoch", mode="before")
+    @classmethod
+    def _epoch_iso(cls, value: Any) -> Any:
+        # YAML reads an unquoted timestamp as a datetime; keep it as ISO 8601 text.
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        if isinstance(value, str):
+            try:
+                datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                raise PydanticCustomError(
+                    "iso_datetime",
+                    "expected an ISO 8601 date and time such as "
+                    "'2017-08-29T05:58:00+09:00', got {value!r}",
+                    {"value": value},
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        errors: list[InitErrorDetails] = []
+
+        def err(loc: tuple[str | int, ...], value: Any, message: str) -> None:
+            errors.append(_detail(loc, value, message))
+
+        for name in self.places:
+            if name.lower() in PLACES:
+                err(("places", name), name, f"place '{name}' is a catalog place; rename it")
+
+        def check_place(loc: tuple[str | int, ...], spec: str) -> None:
+            try:
+                self.resolve_place(spec)
+            except UnknownName:
+                hint = did_you_mean(spec, [*self.places, *PLACES])
+                err(loc, spec, f"unknown place '{spec.strip()}'{hint}")
+            except BmdsimError as exc:
+                err(loc, spec, str(exc))
+
+        from bmdsim.sensors.catalog import get_sensor
+
+        _unique(err, "sensors", [s.name for s in self.sensors], "sensor")
+        for i, s in enumerate(self.sensors):
+            if s.site is not None:
+                check_place(("sensors", i, "site"), s.site)
+            elif not get_sensor(s.sensor).space_based:
+                err(("sensors", i, "site"), None, f"ground sensor '{s.sensor}' needs a site")
+
+        sensors = {s.name: s for s in self.sensors}
+        _unique(err, "batteries", [b.name for b in self.batteries], "battery")
+        for i, b in enumerate(self.batteries):
+            check_place(("batteries", i, "site"), b.site)
+            if b.radar is not None:
+                if b.radar not in sensors:
+                    err(
+                        ("batteries", i, "radar"),
+                        b.radar,
+                        f"no sensor named '{b.radar}' in sensors"
+                        + (did_you_mean(b.radar, sensors) or _known(sensors)),
+                    )
+                elif get_sensor(sensors[b.radar].sensor).space_based:
+                    err(("batteries", i, "radar"), b.radar, f"'{b.radar}' is not a ground radar")
+            elif b.fire_on == "own-radar":
+                err(("batteries", i, "radar"), None, "fire_on 'own-radar' needs a radar")
+
+        _unique(err, "threats", [t.name for t in self.threats], "threat")
+        for i, t in enumerate(self.threats):
+            n_before = len(errors)
+            check_place(("threats", i, "launch"), t.launch)
+            check_place(("threats", i, "target"), t.target)
+            if len(errors) == n_before:
+                _check_reach(err, i, t, self.resolve_place(t.launch), self.resolve_place(t.target))
+
+        if errors:
+            raise ValidationError.from_exception_data("Scenario", errors)
+        return self
+
+    # ---- resolution ------------------------------------------------------------------------
+
+    def resolve_place(self, spec: str) -> Place:
+        """A place of this scenario: a user place, a catalog name or 'LAT,LON[,HEIGHT_M]'."""
+        user = self.places.get(spec)
+        if user is not None:
+            return Place(spec, user.lat_deg, user.lon_deg, user.height_m, "point", "", "scenario")
+        return get_place(spec)
+
+    def to_setup(self) -> Setup:
+        """The engagement input: catalog names canonical, places resolved to coordinates."""
+        from bmdsim.sensors.catalog import get_sensor
+
+        sensors = []
+        for s in self.sensors:
+            site = self.resolve_place(s.site) if s.site is not None else None
+            cat = get_sensor(s.sensor)
+            owner = s.owner if s.owner is not None else str(getattr(cat, "owner", "own"))
+            latency = s.link_latency_s
+            if latency is None:
+                latency = float(getattr(cat, "link_latency_s", 0.0)) if owner == "allied" else 0.0
+            sensors.append(
+                SensorSite(
+                    name=s.name,
+                    sensor=s.sensor,
+                    lat_deg=site.lat_deg if site else math.nan,
+                    lon_deg=site.lon_deg if site else math.nan,
+                    height_m=site.height_m if site else 0.0,
+                    owner=owner,
+                    link_latency_s=float(latency),
+                    boresight_az_deg=s.boresight_az_deg,
+                )
+            )
+        batteries = []
+        for b in self.batteries:
+            site = self.resolve_place(b.site)
+            batteries.append(
+                Battery(
+                    name=b.name,
+                    interceptor=b.interceptor,
+                    lat_deg=site.lat_deg,
+                    lon_deg=site.lon_deg,
+                    height_m=site.height_m,
+                    inventory=b.inventory,
+                    radar=b.radar,
+                    fire_on=b.fire_on,
+                    launch_interval_s=float(b.launch_interval_s),
+                    reaction_time_s=float(b.reaction_time_s),
+                    burnout_speed_m_s=b.overrides.burnout_speed_m_s,
+                )
+            )
+        threats = []
+        for t in self.threats:
+            launch, target = self.resolve_place(t.launch), self.resolve_place(t.target)
+            threats.append(
+                ThreatSpec(
+                    name=t.name,
+                    missile=t.missile,
+                    launch_place=_place_label(t.launch, launch),
+                    launch_lat_deg=launch.lat_deg,
+                    launch_lon_deg=launch.lon_deg,
+                    target_place=_place_label(t.target, target),
+                    target_lat_deg=target.lat_deg,
+                    target_lon_deg=target.lon_deg,
+                    launch_time_s=float(t.launch_time_s),
+                    profile=t.profile,
+                    apogee_km=t.apogee_km,
+                    count=t.count,
+                    rcs_m2=float(t.rcs_m2),
+                )
+            )
+        d = self.doctrine
+        doctrine = Doctrine(
+            kind=d.kind,
+            salvo_size=d.salvo_size,
+            max_waves=d.max_waves,
+            pk=float(d.pk),
+            kill_assessment_delay_s=float(d.kill_assessment_delay_s),
+            assignment=d.assignment,
+        )
+        return Setup(
+            name=self.name,
+            sensors=tuple(sensors),
+            batteries=tuple(batteries),
+            threats=tuple(threats),
+            doctrine=doctrine,
+            seed=self.seed,
+            epoch=self.epoch,
+        )
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _detail(
+    loc: tuple[str | int, ...], value: Any, message: str, kind: str = "scenario"
+) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError(kind, "{message}", {"message": message}), loc=loc, input=value
+    )
+
+
+def _located(
+    loc: tuple[str | int, ...], value: Any, message: str, kind: str = "scenario"
+) -> ValidationError:
+    """A validation error at ``loc`` (relative to the model that raises it)."""
+    return ValidationError.from_exception_data("Scenario", [_detail(loc, value, message, kind)])
+
+
+def _known(names: Any) -> str:
+    names = list(names)
+    return f"; known: {', '.join(names)}" if names else "; the scenario defines no sensors"
+
+
+def _unique(err: Any, section: str, names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if name in seen:
+            err((section, i, "name"), name, f"duplicate {what} name '{name}'")
+        seen.add(name)
+
+
+def _place_label(spec: str, place: Place) -> str:
+    """The name a threat's place is reported under: the catalog key, user name or 'LAT,LON'."""
+    return spec if "," in spec else place.name
+
+
+def _great_circle_km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2.0 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _check_reach(err: Any, i: int, t: ThreatModel, launch: Place, target: Place) -> None:
+    from bmdsim.threats.catalog import get_missile
+
+    dist = _great_circle_km(launch, target)
+    if dist < 1.0:
+        err(("threats", i, "target"), t.target, "the target lies within 1 km of the launch point")
+        return
+    reach = get_missile(t.missile).nominal_range_km
+    if dist > REACH_MARGIN * reach:
+        err(
+            ("threats", i, "target"),
+            t.target,
+            f"target '{t.target}' is {dist:,.0f} km from '{t.launch}', beyond the "
+            f"{t.missile} reach (~{reach:,.0f} km)",
+        )

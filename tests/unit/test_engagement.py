@@ -1,0 +1,121 @@
+"""Engagement consistency: timing, envelopes, inventory, Pk = 1, seeds, own vs allied sensors."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bmdsim.earth.places import get_place
+from bmdsim.engagement.run import run_engagement
+from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
+from bmdsim.interceptors.catalog import get_interceptor
+
+
+def _p(name: str) -> tuple[float, float]:
+    p = get_place(name)
+    return p.lat_deg, p.lon_deg
+
+
+def _setup(pk: float = 0.7, inventory: int = 24, seed: int = 3) -> Setup:
+    sensors = (
+        SensorSite("araya-spy7", "spy7-class", *_p("araya")),
+        SensorSite("mutsumi-spy7", "spy7-class", *_p("mutsumi")),
+        SensorSite("sbirs", "sbirs-class", owner="allied", link_latency_s=5.0),
+        SensorSite(
+            "shariki-tpy2", "tpy2-class", *_p("shariki"), owner="allied", link_latency_s=5.0
+        ),
+    )
+    batteries = (
+        Battery("araya", "sm3-iia-class", *_p("araya"), radar="araya-spy7", inventory=inventory),
+        Battery(
+            "mutsumi", "sm3-iia-class", *_p("mutsumi"), radar="mutsumi-spy7", inventory=inventory
+        ),
+    )
+    raid = [
+        ("sunan", "tokyo", "nodong-class", 0.0),
+        ("sunan", "osaka", "nodong-class", 20.0),
+        ("wonsan", "niigata", "scud-er-class", 40.0),
+        ("sunan", "fukuoka", "scud-er-class", 60.0),
+        ("wonsan", "sapporo", "nodong-class", 80.0),
+    ]
+    threats = tuple(
+        ThreatSpec(f"t{i}", m, a, *_p(a), b, *_p(b), launch_time_s=t)
+        for i, (a, b, m, t) in enumerate(raid)
+    )
+    return Setup("test-raid", sensors, batteries, threats, Doctrine(pk=pk), seed=seed)
+
+
+@pytest.fixture(scope="module")
+def run():
+    return run_engagement(_setup())
+
+
+def test_outcomes_and_tallies(run):
+    s = run.summary
+    assert s["threats"] == 5
+    assert s["killed"] + s["leaked"] + s["no_opportunity"] == 5
+    assert s["interceptors_fired"] == sum(b.fired for b in run.batteries)
+    for b in run.batteries:
+        assert 0 <= b.remaining <= b.inventory
+        assert len(b.booster_impacts) == b.fired
+
+
+def test_no_intercept_before_fire_control_track_plus_reaction(run):
+    for t in run.threats:
+        fc = [e.t_s for e in t.events if e.kind == "fire_control_track"]
+        for s in t.shots:
+            assert fc and s.t_launch_s >= min(fc) + 10.0 - 1e-6
+            assert s.t_launch_s < s.t_intercept_s <= t.impact_time_s
+
+
+def test_intercepts_inside_the_envelope(run):
+    ic = get_interceptor("sm3-iia-class")
+    for t in run.threats:
+        for s in t.shots:
+            assert ic.min_intercept_altitude_m - 1.0 <= s.intercept_alt_m
+            assert s.intercept_alt_m <= ic.max_intercept_altitude_m + 1.0
+            assert s.t_intercept_s - s.t_launch_s <= ic.max_time_of_flight_s + 1e-6
+
+
+def test_same_seed_same_run(run):
+    again = run_engagement(_setup())
+    assert again.to_dict() == run.to_dict()
+
+
+def test_pk_one_kills_every_threat_with_an_opportunity():
+    res = run_engagement(_setup(pk=1.0))
+    for t in res.threats:
+        assert t.outcome in ("killed", "no_opportunity")
+        assert (t.outcome == "killed") == math.isfinite(t.earliest_intercept_s)
+
+
+def test_inventory_never_negative():
+    res = run_engagement(_setup(inventory=1))
+    for b in res.batteries:
+        assert b.fired <= 1 and b.remaining >= 0
+
+
+def test_booster_impacts_near_mutsumi(run):
+    """The 2020 cancellation question: where the spent first stages fall from Mutsumi."""
+    mutsumi = next(b for b in run.batteries if b.name == "mutsumi")
+    assert mutsumi.fired > 0
+    d = np.array([b["distance_km"] for b in mutsumi.booster_impacts])
+    assert np.all((d > 0.1) & (d < 20.0))
+
+
+def test_removing_allied_sensors_never_adds_opportunities(run):
+    own = run_engagement(_setup().without_allied_sensors())
+    for a, o in zip(run.threats, own.threats, strict=True):
+        if math.isfinite(o.earliest_intercept_s):
+            assert math.isfinite(a.earliest_intercept_s)
+            assert o.earliest_intercept_s >= a.earliest_intercept_s - 1e-9
+
+
+def test_doctrine_validation():
+    with pytest.raises(ValueError):
+        Doctrine(kind="spray")
+    with pytest.raises(ValueError):
+        replace(Doctrine(), pk=1.5)
