@@ -102,3 +102,16 @@ def test_demo_runs():
     p = bmdsim("demo")
     assert p.returncode == 0, p.stderr
     assert "apogee" in p.stdout
+
+
+def test_validate_reports_every_case_and_exit_code():
+    """`bmdsim validate --json`: one row per case with its source and tolerance; exit code 1
+    exactly when a case fails (known open gaps are reported, not hidden)."""
+    p = bmdsim("validate", "--json")
+    assert p.returncode in (0, 1), p.stderr
+    doc = json.loads(p.stdout)
+    assert doc["summary"]["cases"] == len(doc["cases"]) > 50
+    for row in doc["cases"]:
+        assert set(row) == {"case", "source", "expected", "got", "tolerance", "passed"}
+        assert row["source"]
+    assert p.returncode == (1 if doc["summary"]["failed"] else 0)

@@ -119,3 +119,18 @@ def test_doctrine_validation():
         Doctrine(kind="spray")
     with pytest.raises(ValueError):
         replace(Doctrine(), pk=1.5)
+
+
+def test_burnout_speed_override_resizes_the_interceptor():
+    from bmdsim.errors import InputError
+    from bmdsim.interceptors.flyout import burnout_speed_m_s, flyout_fan, with_burnout_speed
+
+    slow = with_burnout_speed("sm3-iia-class", 4000.0)
+    assert burnout_speed_m_s(slow) == pytest.approx(4000.0, rel=5e-3)
+    assert flyout_fan(slow).max_altitude_m < flyout_fan("sm3-iia-class").max_altitude_m
+    with pytest.raises(InputError):
+        with_burnout_speed("sm3-iia-class", 20_000.0)
+    res = run_engagement(replace(_setup(), batteries=tuple(
+        replace(b, burnout_speed_m_s=4000.0) for b in _setup().batteries
+    )))
+    assert res.summary["threats"] == 5

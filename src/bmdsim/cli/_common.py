@@ -49,7 +49,10 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
     """Run the typer app; turn every user error into one line and exit code 2."""
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="bmdsim", standalone_mode=False)
+        # without standalone mode, click returns the code of a typer.Exit instead of raising
+        rv = command.main(args=argv, prog_name="bmdsim", standalone_mode=False)
+        if isinstance(rv, int) and not isinstance(rv, bool):
+            return rv
     except (UserError, ScenarioError) as exc:  # these messages name the flag or file:line
         sys.stderr.write(f"bmdsim: error: {exc}\n")
         return EXIT_USER_ERROR
@@ -57,7 +60,10 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
         sys.stderr.write(f"bmdsim: error: {type(exc).__name__}: {exc}\n")
         return EXIT_USER_ERROR
     except typer.Exit as exc:
-        return int(getattr(exc, "exit_code", 0) or 0)
+        code = getattr(exc, "exit_code", None) or getattr(exc, "code", None)
+        if code is None and exc.args:
+            code = exc.args[0]
+        return int(code or 0)
     except typer.Abort:
         sys.stderr.write("bmdsim: aborted\n")
         return 130

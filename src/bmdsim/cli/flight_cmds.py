@@ -116,3 +116,44 @@ def register(app: typer.Typer) -> None:
     app.command()(trajectory)
     app.command()(bench)
     app.command()(demo)
+    app.command()(validate)
+
+
+def validate(
+    group: Annotated[
+        list[str] | None,
+        typer.Option(help="textbook | earth | sensors | flight-tests | interceptors (repeat)"),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
+) -> None:
+    """Recompute the built-in validation cases against public data; exit 1 if any fails."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from bmdsim.analysis.validation import GROUPS, run_validation, summary
+
+    for g in group or []:
+        if g not in GROUPS:
+            fail(f"--group must be one of {', '.join(GROUPS)}, got '{g}'")
+    with err_console.status("running the validation cases..."):
+        results = run_validation(group or None)
+    s = summary(results)
+    if json_out:
+        emit_json({"cases": [r.as_dict() for r in results], "summary": s})
+    else:
+        table = Table(title="bmdsim validation against public data")
+        for col in ("case", "source", "expected", "got", "tolerance", "pass"):
+            table.add_column(col)
+        for r in results:
+            table.add_row(
+                r.case,
+                r.source[:60],
+                f"{r.expected:.6g}",
+                f"{r.got:.6g}",
+                r.tolerance,
+                "pass" if r.passed else "FAIL",
+            )
+        Console(width=max(160, Console().width)).print(table)
+        typer.echo(f"{s['passed']} passed, {s['failed']} failed")
+    if s["failed"]:
+        raise typer.Exit(1)

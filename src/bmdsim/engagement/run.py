@@ -36,7 +36,8 @@ from bmdsim.flight.launch import powered_launch
 from bmdsim.flight.propagator import Propagator
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.interceptors.booster import booster_drop
-from bmdsim.interceptors.flyout import FlyoutFan, flyout_fan
+from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
+from bmdsim.interceptors.flyout import FlyoutFan, flyout_fan, with_burnout_speed
 from bmdsim.sensors.c2 import Observation, observe
 from bmdsim.sensors.catalog import get_sensor
 from bmdsim.threats.aiming import _PROGRAM, aim
@@ -166,7 +167,8 @@ def run_engagement(setup: Setup, seed: int | None = None) -> RunResult:
             observations[key] = observe(
                 trajs, [placed[n] for n in names], rcs, rng=np.random.default_rng(obs_seq)
             )
-    fans = [flyout_fan(b.interceptor) for b in setup.batteries]
+    classes = [_interceptor(b) for b in setup.batteries]
+    fans = [flyout_fan(ic) for ic in classes]
     windows: list[list[Window | None]] = []
     for i, traj in enumerate(trajs):
         row: list[Window | None] = []
@@ -181,7 +183,14 @@ def run_engagement(setup: Setup, seed: int | None = None) -> RunResult:
         windows.append(row)
     rngs = [np.random.default_rng(s) for s in pk_seq.spawn(len(threats))]
     shots = plan(windows, setup.batteries, setup.doctrine, rngs)
-    return _results(setup, seed, flown, observations, windows, fans, shots)
+    return _results(setup, seed, flown, observations, windows, classes, fans, shots)
+
+
+def _interceptor(b: Battery) -> InterceptorClass:
+    """The battery's interceptor class, with its burnout-speed override applied."""
+    if b.burnout_speed_m_s is None:
+        return get_interceptor(b.interceptor)
+    return with_burnout_speed(b.interceptor, b.burnout_speed_m_s)
 
 
 def _results(
@@ -190,6 +199,7 @@ def _results(
     flown: list[FlownThreat],
     observations: dict[str, Observation],
     windows: list[list[Window | None]],
+    classes: list[InterceptorClass],
     fans: list[FlyoutFan],
     shots: list[PlannedShot],
 ) -> RunResult:
@@ -232,7 +242,7 @@ def _results(
             float(w.ground_range_m[s.window_index]),
             float(w.altitude_m[s.window_index]),
         )
-        stages = booster_drop(b.interceptor, b.lat_deg, b.lon_deg, az, kick_deg=kick)
+        stages = booster_drop(classes[s.battery], b.lat_deg, b.lon_deg, az, kick_deg=kick)
         first = stages[0] if stages else None
         res.events.append(_event("interceptor_launch", b.name, tr, s.t_launch_s))
         if first is not None:

@@ -284,3 +284,57 @@ def flyout_fan(interceptor: str | InterceptorClass, **overrides: float) -> Flyou
     if overrides:
         ic = replace(ic, **overrides)  # type: ignore[arg-type]
     return _cached_fan(ic)
+
+
+def with_burnout_speed(
+    interceptor: str | InterceptorClass, burnout_speed_m_s_: float
+) -> InterceptorClass:
+    """The class re-sized so that its nominal program burns out at the given speed.
+
+    The last stage's propellant (and its burn time, at constant mass flow) is scaled by
+    bisection: the same knob the catalog's calibration used. Raises ``InputError`` for a
+    speed outside what 1 % to 300 % of that propellant can give.
+    """
+    ic = get_interceptor(interceptor) if isinstance(interceptor, str) else interceptor
+    return _with_speed_cached(ic, round(float(burnout_speed_m_s_), 3))
+
+
+@functools.lru_cache(maxsize=32)
+def _with_speed_cached(ic: InterceptorClass, target: float) -> InterceptorClass:
+    from bmdsim.errors import InputError
+
+    last = ic.vehicle.stages[-1]
+
+    def resized(f: float) -> InterceptorClass:
+        st = replace(
+            last,
+            propellant_mass_kg=last.propellant_mass_kg * f,
+            burn_time_s=last.burn_time_s * f,
+        )
+        veh = replace(ic.vehicle, stages=(*ic.vehicle.stages[:-1], st))
+        return replace(
+            ic,
+            vehicle=veh,
+            burnout_speed_m_s=target,
+            burnout_speed_range_m_s=(
+                min(target, ic.burnout_speed_range_m_s[0]),
+                max(target, ic.burnout_speed_range_m_s[1]),
+            ),
+        )
+
+    lo, hi = 0.01, 3.0
+    v_lo, v_hi = burnout_speed_m_s(resized(lo)), burnout_speed_m_s(resized(hi))
+    if not v_lo <= target <= v_hi:
+        raise InputError(
+            f"{ic.name}: burnout speed {target:.0f} m/s is outside what re-sizing its last stage "
+            f"gives ({v_lo:.0f}-{v_hi:.0f} m/s)"
+        )
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        if burnout_speed_m_s(resized(mid)) < target:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-4:
+            break
+    return resized(0.5 * (lo + hi))
