@@ -130,7 +130,10 @@ def test_burnout_speed_override_resizes_the_interceptor():
     assert flyout_fan(slow).max_altitude_m < flyout_fan("sm3-iia-class").max_altitude_m
     with pytest.raises(InputError):
         with_burnout_speed("sm3-iia-class", 20_000.0)
-    res = run_engagement(replace(_setup(), batteries=tuple(
-        replace(b, burnout_speed_m_s=4000.0) for b in _setup().batteries
-    )))
+    res = run_engagement(
+        replace(
+            _setup(),
+            batteries=tuple(replace(b, burnout_speed_m_s=4000.0) for b in _setup().batteries),
+        )
+    )
     assert res.summary["threats"] == 5

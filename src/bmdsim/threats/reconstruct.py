@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from bmdsim.earth.geodesics import inverse
 from bmdsim.earth.geodetic import ecef_to_geodetic
 from bmdsim.earth.wgs84 import R_MEAN_M
 from bmdsim.errors import ConvergenceError, InputError, UnreachableTarget
@@ -127,6 +128,16 @@ def _fly(
     return _PROP.propagate(powered_launch(vehicles, lat, lon, az, kick_deg=kicks, force=force))
 
 
+def _downrange_m(fb: FlightBatch, lat: float, lon: float, az: float) -> np.ndarray:
+    """Ground range with a sign: negative when the impact lies behind the launch azimuth.
+
+    Steep lofted flights drift west with the Earth's rotation; without the sign, a fit could
+    settle on an impact the stated distance *behind* the launcher."""
+    ilat, ilon = fb.impact_lat_lon_deg()
+    bearing, _, dist = inverse(np.full_like(ilat, lat), np.full_like(ilon, lon), ilat, ilon)
+    return np.where(np.cos(np.radians(bearing - az)) >= 0.0, dist, -dist)
+
+
 def reconstruct(
     apogee_km: float,
     range_km: float,
@@ -158,7 +169,8 @@ def reconstruct(
     vs = {float(x): resized(base, math.exp(x)) for x in gf}
     g = _fly([vs[float(x)] for x in ff.ravel()], lat, lon, az, np.exp(kk.ravel()), force)
     ga = np.where(g.impacted, g.apogee_m, np.nan)
-    gr = np.where(g.impacted, g.ground_range_m(), np.nan)
+    gr = _downrange_m(g, lat, lon, az)
+    gr = np.where(g.impacted & (gr > 0.0), gr, np.nan)
     cost = np.log(ga / a_t) ** 2 + np.log(gr / r_t) ** 2
     i = int(np.nanargmin(np.where(np.isfinite(cost), cost, np.nan)))
     x = np.array([ff.ravel()[i], kk.ravel()[i]])
@@ -167,6 +179,10 @@ def reconstruct(
     hi = np.array([gf[-1] + 1.5, gk[-1]])
     fb = None
     err = np.inf
+    # damped Newton on (log f, log kick): a step that does not reduce the residual is
+    # halved from the last good point (the range is very sensitive to small kicks)
+    best_x, best_err, scale = x.copy(), np.inf, 1.0
+    step = np.zeros(2)
     for _ in range(max_iter):
         f = math.exp(x[0])
         vx = [resized(base, f), resized(base, math.exp(x[0] + d)), resized(base, f)]
@@ -175,10 +191,16 @@ def reconstruct(
         if not np.all(fb.impacted):
             raise ConvergenceError("reconstruction flew an orbital or unfinished trajectory")
         ap = np.log(fb.apogee_m / a_t)
-        rg = np.log(fb.ground_range_m() / r_t)
+        with np.errstate(invalid="ignore"):
+            rg = np.log(np.maximum(_downrange_m(fb, lat, lon, az), 1.0) / r_t)
         err = max(abs(ap[0]), abs(rg[0]))
         if err < 1e-3:
             break
+        if err >= best_err:
+            scale *= 0.5
+            x = np.clip(best_x + scale * step, lo, hi)
+            continue
+        best_x, best_err, scale = x.copy(), err, 1.0
         jac = np.array([[ap[1] - ap[0], ap[2] - ap[0]], [rg[1] - rg[0], rg[2] - rg[0]]]) / d
         try:
             step = -np.linalg.solve(jac, np.array([ap[0], rg[0]]))

@@ -1,0 +1,128 @@
+"""One benchmark per process (see run_all.py); prints its result as JSON on stdout."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def engine() -> dict[str, Any]:
+    from bmdsim.analysis.bench import run_bench
+
+    t = time.perf_counter()
+    run_bench(n=50, reference_n=1)
+    warm = time.perf_counter() - t
+    return {**run_bench(n=10_000, reference_n=20).as_dict(), "warmup_s": warm}
+
+
+def aiming() -> dict[str, Any]:
+    from bmdsim.earth.places import get_place
+    from bmdsim.threats.aiming import aim
+
+    s = get_place("sunan")
+    rng = np.random.default_rng(0)
+    lat = rng.uniform(25.0, 55.0, 1000)
+    lon = rng.uniform(128.0, 165.0, 1000)
+    t = time.perf_counter()
+    aim("hwasong-12-class", s.lat_deg, s.lon_deg, lat[:5], lon[:5])
+    warm = time.perf_counter() - t
+    # keep the targets inside the class's reach (600-3,800 km)
+    from bmdsim.earth.geodesics import distance_m
+
+    d = distance_m(s.lat_deg, s.lon_deg, lat, lon)
+    keep = (d > 600e3) & (d < 3_800e3)
+    t = time.perf_counter()
+    res = aim("hwasong-12-class", s.lat_deg, s.lon_deg, lat[keep], lon[keep])
+    dt = time.perf_counter() - t
+    return {
+        "targets": int(keep.sum()),
+        "seconds": dt,
+        "max_miss_m": float(res.miss_m.max()),
+        "iterations": res.iterations,
+        "warmup_s": warm,
+    }
+
+
+def reconstruct() -> dict[str, Any]:
+    from bmdsim.threats.reconstruct import reconstruct as rec
+
+    t = time.perf_counter()
+    rec(3724.9, 998.0, 2832.0, missile="hwasong-14-class")
+    warm = time.perf_counter() - t
+    t = time.perf_counter()
+    res = rec(3724.9, 998.0, 2832.0, missile="hwasong-14-class")
+    return {
+        "seconds": time.perf_counter() - t,
+        "flight_time_s": res.flight_time_s,
+        "warmup_s": warm,
+    }
+
+
+def observe() -> dict[str, Any]:
+    from bmdsim.earth.places import get_place
+    from bmdsim.flight.launch import powered_launch
+    from bmdsim.flight.propagator import Propagator
+    from bmdsim.sensors.c2 import C2Config
+    from bmdsim.sensors.c2 import observe as obs
+    from bmdsim.sensors.catalog import get_sensor
+    from bmdsim.threats.aiming import _PROGRAM
+    from bmdsim.threats.catalog import get_missile
+    from bmdsim.threats.reach import best_kick
+
+    n = 1000
+    s = get_place("sunan")
+    rng = np.random.default_rng(1)
+    az = rng.uniform(70.0, 150.0, n)
+    veh = get_missile("nodong-class").vehicle
+    kick = best_kick(veh, s.lat_deg, s.lon_deg, 100.0).kick_deg[0]
+    batch = powered_launch(
+        veh, s.lat_deg, s.lon_deg, az, _PROGRAM, kick_deg=kick, t_launch_s=rng.uniform(0, 300, n)
+    )
+    fb = Propagator().propagate(batch, record=True)
+    trajs = [fb.trajectory(i) for i in range(n)]
+    sensors = [get_sensor("sbirs-class")]
+    for name, place in (
+        ("spy7-class", "araya"),
+        ("spy7-class", "mutsumi"),
+        ("tpy2-class", "shariki"),
+        ("tpy2-class", "kyogamisaki"),
+    ):
+        p = get_place(place)
+        sensors.append(get_sensor(name).at(p.lat_deg, p.lon_deg, boresight_az_deg=270.0))
+    obs(trajs[:5], sensors, 0.1, rng=np.random.default_rng(0))
+    out: dict[str, Any] = {"threats": n, "sensors": len(sensors)}
+    for mode in ("end", "fire_control"):
+        t = time.perf_counter()
+        ob = obs(trajs, sensors, 0.1, C2Config(track_until=mode), rng=np.random.default_rng(0))
+        out[f"seconds_track_until_{mode}"] = time.perf_counter() - t
+        out[f"fire_control_tracks_{mode}"] = int(np.isfinite(ob.fire_control_track_s).sum())
+    return out
+
+
+def run() -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "bmdsim.cli.main", "run", "aegis-ashore-japan", "--json"]
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True)
+    first = time.perf_counter() - t
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True)
+    second = time.perf_counter() - t
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    return {"first_process_s": first, "cached_process_s": second, "child_peak_rss_mb": child_mb}
+
+
+if __name__ == "__main__":
+    fn = {f.__name__: f for f in (engine, aiming, reconstruct, observe, run)}[sys.argv[1]]
+    result = fn()
+    result["peak_rss_mb"] = _peak_mb()
+    print(json.dumps(result))
