@@ -89,3 +89,14 @@ def test_batches_are_independent_of_composition():
     whole = Propagator().propagate(impulsive_launch(v, 40.0, force=FULL, earth_relative=True))
     alone = Propagator().propagate(impulsive_launch(v[1], 40.0, force=FULL, earth_relative=True))
     assert whole.impact_eci_m[1] == pytest.approx(alone.impact_eci_m[0], abs=1e-9)
+
+
+def test_record_buffer_grows_when_needed():
+    """A flight with more steps than the first buffer is flown again with a larger one."""
+    batch = powered_launch(GENERIC_ICBM, 39.2, 125.7, [70.0, 100.0], GENERIC_ICBM_PROGRAM)
+    small = Propagator(record_nodes=16).propagate(batch, record=True)
+    big = Propagator().propagate(batch, record=True)
+    for i in range(2):
+        a, b = small.trajectory(i), big.trajectory(i)
+        assert len(a.t_s) == len(b.t_s) > 16
+        assert np.allclose(a.y, b.y)

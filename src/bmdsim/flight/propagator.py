@@ -182,44 +182,82 @@ class Propagator:
     tolerances: Tolerances = Tolerances()
     drag_curve: DragCurve = DEFAULT_CD_MACH
     chunk_size: int = 200_000
-    max_record_nodes: int = 4000
+    record_nodes: int = 512  # first guess of recorded steps per flight (grown as needed)
+    max_record_nodes: int = 16_384
 
     def propagate(self, batch: LaunchBatch, record: bool = False) -> FlightBatch:
-        """Fly every flight of ``batch`` until impact or the duration limit."""
+        """Fly every flight of ``batch`` until impact or the duration limit.
+
+        Summaries only (``record=False``) are computed in chunks of ``chunk_size`` flights:
+        memory stays bounded for any N. Recording keeps each flight's accepted steps in a
+        buffer of ``record_nodes``; flights that need more are flown again with a buffer
+        four times larger (up to ``max_record_nodes``).
+        """
         n = len(batch)
-        opts = batch.force.opts()
-        tol = self.tolerances.array()
-        cd_tab = self.drag_curve.table()
+        if not record:
+            summary = np.empty((n, K.N_SUM))
+            dummy_t, dummy_y = np.empty((1, 1)), np.empty((1, 1, K.N_REC))
+            dummy_n = np.zeros(1, dtype=np.int64)
+            for a in range(0, n, self.chunk_size):
+                b = min(n, a + self.chunk_size)
+                self._run(batch, a, b, summary[a:b], dummy_t, dummy_y, dummy_n, False)
+            return FlightBatch(batch, summary)
+        m = self.record_nodes
         summary = np.empty((n, K.N_SUM))
-        m_rec = self.max_record_nodes if record else 1
-        rec_t = np.empty((n if record else 1, m_rec))
-        rec_y = np.empty((n if record else 1, m_rec, K.N_REC))
-        rec_n = np.zeros(n if record else 1, dtype=np.int64)
-        for a in range(0, n, self.chunk_size):
-            b = min(n, a + self.chunk_size)
-            K.propagate_batch(
-                batch.t0_s[a:b],
-                np.ascontiguousarray(batch.y0[a:b]),
-                np.ascontiguousarray(batch.phases[a:b]),
-                batch.n_phases[a:b],
-                np.ascontiguousarray(batch.steering[a:b]),
-                opts,
-                cd_tab,
-                tol,
-                summary[a:b],
-                rec_t[a:b] if record else rec_t,
-                rec_y[a:b] if record else rec_y,
-                rec_n[a:b] if record else rec_n,
-                record,
+        rec_t = np.empty((n, m))
+        rec_y = np.empty((n, m, K.N_REC))
+        rec_n = np.zeros(n, dtype=np.int64)
+        self._run(batch, 0, n, summary, rec_t, rec_y, rec_n, True)
+        full = np.flatnonzero(summary[:, K.SM_STATUS] == K.STATUS_RECORD_FULL)
+        if full.size:
+            if m >= self.max_record_nodes:
+                raise ConvergenceError(
+                    f"a trajectory needed more than {self.max_record_nodes} steps to record"
+                )
+            bigger = Propagator(
+                self.tolerances,
+                self.drag_curve,
+                self.chunk_size,
+                min(4 * m, self.max_record_nodes),
+                self.max_record_nodes,
             )
-        if record and np.any(summary[:, K.SM_STATUS] == K.STATUS_RECORD_FULL):
-            raise ConvergenceError(
-                f"a trajectory needed more than {self.max_record_nodes} steps to record"
-            )
-        return FlightBatch(
-            batch,
+            again = bigger.propagate(batch.take(full), record=True)
+            assert again.rec_t is not None and again.rec_y is not None
+            assert again.rec_n is not None
+            m = again.rec_t.shape[1]
+            grow_t = np.full((n, m), np.nan)
+            grow_y = np.full((n, m, K.N_REC), np.nan)
+            grow_t[:, : rec_t.shape[1]] = rec_t
+            grow_y[:, : rec_y.shape[1]] = rec_y
+            grow_t[full], grow_y[full] = again.rec_t, again.rec_y
+            rec_t, rec_y = grow_t, grow_y
+            rec_n[full] = again.rec_n
+            summary[full] = again.summary
+        return FlightBatch(batch, summary, rec_t, rec_y, rec_n)
+
+    def _run(
+        self,
+        batch: LaunchBatch,
+        a: int,
+        b: int,
+        summary: NDArray[np.float64],
+        rec_t: NDArray[np.float64],
+        rec_y: NDArray[np.float64],
+        rec_n: NDArray[np.int64],
+        record: bool,
+    ) -> None:
+        K.propagate_batch(
+            batch.t0_s[a:b],
+            np.ascontiguousarray(batch.y0[a:b]),
+            np.ascontiguousarray(batch.phases[a:b]),
+            batch.n_phases[a:b],
+            np.ascontiguousarray(batch.steering[a:b]),
+            batch.force.opts(),
+            self.drag_curve.table(),
+            self.tolerances.array(),
             summary,
-            rec_t if record else None,
-            rec_y if record else None,
-            rec_n if record else None,
+            rec_t,
+            rec_y,
+            rec_n,
+            record,
         )
