@@ -7,7 +7,10 @@ Every error a user can cause (a broken scenario, an unknown name, an impossible 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class BmdsimError(Exception):
@@ -39,6 +42,22 @@ class ConvergenceError(BmdsimError):
 
 class InputError(BmdsimError, ValueError):
     """A value outside its physical domain (negative speed, latitude beyond 90 deg...)."""
+
+
+def catalog_key(name: str) -> str:
+    """Normalise a catalog name: lower case, hyphens for spaces and underscores."""
+    return "-".join(str(name).strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def lookup(kind: str, name: str, table: Mapping[str, T], short_ok: bool = False) -> T:
+    """The entry of a catalog by name (any case; spaces or underscores for hyphens; with
+    ``short_ok`` the '-class' suffix may be left out); :class:`UnknownName` with a
+    did-you-mean otherwise."""
+    key = catalog_key(name)
+    for k in (key, key + "-class") if short_ok else (key,):
+        if k in table:
+            return table[k]
+    raise UnknownName(kind, str(name).strip(), table)
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -6,33 +6,18 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from bmdsim.sensors.c2 import Event
+
 __all__ = ["OUTCOMES", "BatteryResult", "RunResult", "Shot", "ThreatResult", "TimelineEvent"]
+
+#: the timeline record is the sensors layer's
+TimelineEvent = Event
 
 OUTCOMES = ("killed", "leaked", "no_opportunity")
 
 
 def _r(x: float, nd: int = 3) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), nd)
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    t_s: float
-    kind: str
-    by: str
-    alt_km: float
-    lat_deg: float
-    lon_deg: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "t_s": _r(self.t_s),
-            "kind": self.kind,
-            "by": self.by,
-            "alt_km": _r(self.alt_km),
-            "lat_deg": _r(self.lat_deg, 5),
-            "lon_deg": _r(self.lon_deg, 5),
-        }
 
 
 @dataclass(frozen=True)

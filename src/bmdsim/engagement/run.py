@@ -217,10 +217,7 @@ def _results(
             apogee_km=f.apogee_m / 1e3,
         )
         if base is not None:
-            res.events.extend(
-                TimelineEvent(e.t_s, e.kind, e.by, e.alt_km, e.lat_deg, e.lon_deg)
-                for e in base.events[i]
-            )
+            res.events.extend(base.events[i])
         ws = [w for w in windows[i] if w is not None and w.any]
         res.earliest_intercept_s = min((w.earliest_s for w in ws), default=math.nan)
         res.outcome = "leaked" if ws else "no_opportunity"

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from bmdsim.errors import InputError, UnknownName
+from bmdsim.errors import InputError, lookup
 from bmdsim.flight.steering import PitchProgram
 from bmdsim.flight.vehicle import ReentryVehicle, Stage, Vehicle
 
@@ -377,12 +377,8 @@ def interceptor_names() -> list[str]:
 
 
 def get_interceptor(name: str) -> InterceptorClass:
-    """An interceptor class by name (any case; spaces or underscores for hyphens).
+    """A interceptor class by name (any case; spaces or underscores for hyphens).
 
     Raises :class:`~bmdsim.errors.UnknownName` with a did-you-mean for an unknown name.
     """
-    key = "-".join(str(name).strip().lower().replace("_", " ").replace("-", " ").split())
-    item = INTERCEPTORS.get(key)
-    if item is None:
-        raise UnknownName("interceptor", str(name).strip(), INTERCEPTORS)
-    return item
+    return lookup("interceptor", name, INTERCEPTORS)

@@ -59,8 +59,15 @@ class C2Config:
     track_until: str = "fire_control"
 
 
+def _rounded(x: float, digits: int) -> float | None:
+    return round(float(x), digits) if math.isfinite(x) else None
+
+
 @dataclass(frozen=True)
 class Event:
+    """One entry of a threat's timeline: what happened, when, by whom, and where the threat
+    was then (engagement events use the same record)."""
+
     t_s: float
     kind: str
     by: str
@@ -70,12 +77,12 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "t_s": round(self.t_s, 3),
+            "t_s": _rounded(self.t_s, 3),
             "kind": self.kind,
             "by": self.by,
-            "alt_km": round(self.alt_km, 3),
-            "lat_deg": round(self.lat_deg, 5),
-            "lon_deg": round(self.lon_deg, 5),
+            "alt_km": _rounded(self.alt_km, 3),
+            "lat_deg": _rounded(self.lat_deg, 5),
+            "lon_deg": _rounded(self.lon_deg, 5),
         }
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from bmdsim.errors import UnknownName
+from bmdsim.errors import lookup
 from bmdsim.sensors.base import Sensor
 from bmdsim.sensors.infrared import InfraredConstellation
 from bmdsim.sensors.radar import BOLTZMANN_J_K, Face, Radar, required_snr_swerling1
@@ -190,9 +190,4 @@ def sensor_names() -> list[str]:
 
 def get_sensor(name: str) -> Sensor:
     """A catalog sensor by name (any case; underscores or spaces for hyphens)."""
-    key = name.strip().lower().replace("_", "-").replace(" ", "-")
-    if key in SENSORS:
-        return SENSORS[key]
-    if key + "-class" in SENSORS:
-        return SENSORS[key + "-class"]
-    raise UnknownName("sensor", name, SENSORS)
+    return lookup("sensor", name, SENSORS, short_ok=True)

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bmdsim.earth.places import PLACES
-from bmdsim.errors import InputError, UnknownName
+from bmdsim.errors import InputError, lookup
 from bmdsim.flight.vehicle import ReentryVehicle, Stage, Vehicle
 
 __all__ = ["MISSILES", "MissileClass", "get_missile", "missile_names"]
@@ -578,8 +578,4 @@ def get_missile(name: str) -> MissileClass:
 
     Raises :class:`~bmdsim.errors.UnknownName` with a did-you-mean for an unknown name.
     """
-    key = "-".join(str(name).strip().lower().replace("_", " ").replace("-", " ").split())
-    missile = MISSILES.get(key)
-    if missile is None:
-        raise UnknownName("missile", str(name).strip(), MISSILES)
-    return missile
+    return lookup("missile", name, MISSILES)
