@@ -176,6 +176,7 @@ def _flight_tests() -> Iterator[CaseResult]:
         "bracket [8000, 11000] km",
         8000.0 <= eq <= 11000.0,
     )
+    yield from _overflight_2017_08_29()
     s, t = get_place("musudan-ri"), get_place("tokyo")
     res = aim("nodong-class", s.lat_deg, s.lon_deg, t.lat_deg, t.lon_deg)
     yield _rel(
@@ -184,6 +185,31 @@ def _flight_tests() -> Iterator[CaseResult]:
         600.0,
         float(res.flights.flight_time_s[0]),
         0.10,
+    )
+
+
+def _overflight_2017_08_29() -> Iterator[CaseResult]:
+    """Launch 05:58 JST from Sunan, over Cape Erimo ~06:05-06:07, impact ~06:12, 2,700 km
+    range, 550 km apogee: flown as a depressed hwasong-12-class flight along the bearing to
+    Cape Erimo; over-flight and impact times within 1 min."""
+    from bmdsim.earth.geodesics import destination, distance_m, inverse
+    from bmdsim.earth.places import get_place
+    from bmdsim.threats.aiming import aim
+
+    src = "Japan MoD / Cabinet Secretariat, 29 Aug 2017"
+    s, e = get_place("sunan"), get_place("cape-erimo")
+    bearing = float(inverse(s.lat_deg, s.lon_deg, e.lat_deg, e.lon_deg)[0])
+    tlat, tlon = destination(s.lat_deg, s.lon_deg, bearing, 2_700e3)
+    res = aim("hwasong-12-class", s.lat_deg, s.lon_deg, tlat, tlon, "depressed", 550.0)
+    fb = res.fly(0)
+    tr = fb.trajectory(0)
+    t = np.arange(tr.t_s[0], tr.t_s[-1], 2.0)
+    lat, lon, _ = tr.geodetic(t)
+    d = distance_m(e.lat_deg, e.lon_deg, lat, lon)
+    t_over = float(t[np.argmin(d)] - tr.t_s[0])
+    yield _abs("2017-08-29 over Cape Erimo after launch [s]", src, 8 * 60, t_over, 120.0, "s")
+    yield _abs(
+        "2017-08-29 impact after launch [s]", src, 14 * 60, float(fb.flight_time_s[0]), 60.0, "s"
     )
 
 
