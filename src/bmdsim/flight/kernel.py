@@ -84,8 +84,7 @@ from bmdsim.flight.vehicle import PF_T_END, PF_THRUST
 # Tolerance / control array layout
 T_RTOL, T_ATOL_POS, T_ATOL_VEL, T_H_INIT, T_H_MAX, T_DURATION, T_MAX_STEPS, T_ARM = range(8)
 T_BOOST = 8  # tolerance factor while thrusting (the gravity-turn boost is ill-conditioned)
-T_VREF = 9
-N_TOL = 10
+N_TOL = 9
 
 # Summary layout (one row per trajectory)
 SM_STATUS, SM_T_IMPACT = 0, 1
@@ -371,12 +370,6 @@ def propagate_one(
         tscale = 1.0
         if thrust_on and phases[p, PF_THRUST] != 0.0:
             tscale = tol[T_BOOST]
-            if tol[T_VREF] > 0.0:
-                om = opts[O_OMEGA]
-                wx = y[3] + om * y[1]
-                wy = y[4] - om * y[0]
-                w2 = (wx * wx + wy * wy + y[5] * y[5]) / (tol[T_VREF] * tol[T_VREF])
-                tscale = max(tscale, min(1.0, w2))
         err = dp5_step(t, y, h, k, yt, yn, phases[p], st, mode, opts, cd_tab, tol, tscale)
         nfev += 6
         nsteps += 1

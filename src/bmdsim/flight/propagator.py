@@ -40,7 +40,6 @@ class Tolerances:
     max_steps: int = 20_000
     arm_height_m: float = 10.0
     boost_factor: float = 1e-2
-    boost_vref_m_s: float = 0.0
 
     def array(self) -> NDArray[np.float64]:
         a = np.empty(K.N_TOL)
@@ -53,7 +52,6 @@ class Tolerances:
         a[K.T_MAX_STEPS] = self.max_steps
         a[K.T_ARM] = self.arm_height_m
         a[K.T_BOOST] = self.boost_factor
-        a[K.T_VREF] = self.boost_vref_m_s
         return a
 
 
