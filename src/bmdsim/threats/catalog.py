@@ -34,98 +34,27 @@ All masses in kg, times in s, Isp in s, lengths in m, ranges in km (ground range
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from bmdsim.earth.places import PLACES
-from bmdsim.errors import InputError, lookup
+from bmdsim.errors import lookup
 from bmdsim.flight.vehicle import ReentryVehicle, Stage, Vehicle
+from bmdsim.threats.catalog_russia import BULAVA, TOPOL_M
+from bmdsim.threats.missile_class import MissileClass
+from bmdsim.threats.sources import (
+    _38N,
+    _CSIS,
+    _FORDEN_2007,
+    _IISS,
+    _JMOD,
+    _POSTOL_1991,
+    _REGAN,
+    _SCHILLER_2012,
+    _SCHMUCKER_1999,
+    _UCS_WRIGHT,
+    _WRIGHT_KADYSHEV_1994,
+    _ZALOGA_2006,
+    _cite,
+)
 
 __all__ = ["MISSILES", "MissileClass", "get_missile", "missile_names"]
-
-PROPELLANTS: tuple[str, ...] = ("liquid", "solid")
-
-
-@dataclass(frozen=True)
-class MissileClass:
-    """A notional threat missile class: a :class:`Vehicle` plus what the sources say of it."""
-
-    name: str  # 'nodong-class'
-    vehicle: Vehicle
-    nominal_range_km: float  # max range quoted in open sources (non-rotating Earth, min-energy)
-    nominal_range_bracket_km: tuple[float, float]  # spread of the open estimates
-    propellant: str  # 'liquid' | 'solid'
-    launch_area: str  # a place name from the places catalog (usual launch area)
-    description: str
-    source: str  # citation(s)
-
-    def __post_init__(self) -> None:
-        lo, hi = self.nominal_range_bracket_km
-        if not 0.0 < lo <= self.nominal_range_km <= hi:
-            raise InputError(
-                f"missile '{self.name}': nominal range {self.nominal_range_km} km is not inside "
-                f"its bracket {self.nominal_range_bracket_km}"
-            )
-        if self.propellant not in PROPELLANTS:
-            raise InputError(f"missile '{self.name}': propellant '{self.propellant}'")
-        if self.launch_area not in PLACES:
-            raise InputError(f"missile '{self.name}': unknown launch area '{self.launch_area}'")
-
-    @property
-    def n_stages(self) -> int:
-        return len(self.vehicle.stages)
-
-    @property
-    def launch_mass_kg(self) -> float:
-        return self.vehicle.launch_mass_kg
-
-
-# --------------------------------------------------------------------------------------------
-# Citations
-# --------------------------------------------------------------------------------------------
-_SCHILLER_2012 = (
-    "M. Schiller, Characterizing the North Korean Nuclear Missile Threat, RAND TR-1268-TSF (2012)"
-)
-_SCHMUCKER_1999 = (
-    "R. H. Schmucker, 'Third World Missile Development - A New Assessment Based on UNSCOM "
-    "Field Experience and Data Evaluation', 12th Multinational Conf. on Theater Missile "
-    "Defense (1999)"
-)
-_ZALOGA_2006 = "S. Zaloga, Scud Ballistic Missile and Launch Systems 1955-2005, Osprey (2006)"
-_FORDEN_2007 = (
-    "G. Forden, 'GUI_Missile_Flyout: A General Program for Simulating Ballistic Missiles', "
-    "Science & Global Security 15 (2007)"
-)
-_POSTOL_1991 = (
-    "T. A. Postol, 'Lessons of the Gulf War Experience with Patriot', International Security "
-    "16(3) (1991/92)"
-)
-_WRIGHT_KADYSHEV_1994 = (
-    "D. Wright & T. Kadyshev, 'An Analysis of the North Korean Nodong Missile', Science & "
-    "Global Security 4 (1994)"
-)
-_CSIS = "CSIS Missile Defense Project, Missile Threat (missilethreat.csis.org), entry '{}'"
-_UCS_WRIGHT = "D. Wright, Union of Concerned Scientists 'All Things Nuclear' analyses ({})"
-_38N = "38 North analyses (M. Elleman; J. Schilling) ({})"
-_JMOD = "Japan Ministry of Defense press releases on the launch of {}"
-_IISS = "IISS, The Military Balance (2023), North Korea entry"
-_PODVIG_2001 = "P. Podvig (ed.), Russian Strategic Nuclear Forces, MIT Press (2001)"
-_KRISTENSEN_2023 = (
-    "H. Kristensen & M. Korda, 'Russian nuclear weapons, 2023', Bulletin of the Atomic "
-    "Scientists 79(3) (2023)"
-)
-_APS_2004 = (
-    "APS Study Group on Boost-Phase Intercept Systems for National Missile Defense, "
-    "Rev. Mod. Phys. 76, S1 (2004) (notional solid ICBMs)"
-)
-_WILKENING_2004 = (
-    "D. Wilkening, 'Airborne Boost-Phase Ballistic Missile Defense', Science & Global "
-    "Security 12 (2004)"
-)
-_REGAN = "beta from assumed RV geometry (Regan & Anandakrishnan, AIAA 1993, hypersonic Cd)"
-
-
-def _cite(*parts: str) -> str:
-    return "; ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
@@ -444,108 +373,6 @@ HWASONG_18 = MissileClass(
         _CSIS.format("Hwasong-18"),
         _IISS,
         "KCNA report of a 140 tf solid motor ground test (16 Dec 2022)",
-        _REGAN,
-    ),
-)
-
-# --------------------------------------------------------------------------------------------
-# Topol-M class: Russian three-stage solid ICBM (RT-2PM2 / SS-27 Mod 1 type): 47.2 t launch
-# mass, 1.2 t throw weight, 11,000 km, boost ~3 min.
-# --------------------------------------------------------------------------------------------
-TOPOL_M = MissileClass(
-    name="topol-m-class",
-    vehicle=Vehicle(
-        name="topol-m-class",
-        stages=(
-            Stage(
-                propellant_mass_kg=26500.0,  # our split of the 47.2 t launch mass (Podvig 2001)
-                dry_mass_kg=2200.0,  # composite case (our estimate)
-                burn_time_s=60.0,  # ~3 min boost over three stages (Podvig; APS 2004)
-                isp_vac_s=285.0,  # HTPB/AP class; Isp_sl ~257 s (APS 2004, notional solid ICBM)
-                exit_area_m2=1.20,  # from the Isp gap: 442 kg/s * g0 * 28 s / p0
-                diameter_m=1.86,  # 1.86 m (Podvig 2001)
-            ),
-            Stage(
-                propellant_mass_kg=10500.0,  # our estimate
-                dry_mass_kg=1000.0,  # our estimate
-                burn_time_s=64.0,  # our estimate (APS 2004; Wilkening 2004)
-                isp_vac_s=295.0,  # our estimate
-                exit_area_m2=0.0,  # ignites above ~60 km
-                diameter_m=1.61,  # our estimate
-            ),
-            Stage(
-                propellant_mass_kg=5000.0,  # our estimate
-                dry_mass_kg=800.0,  # our estimate
-                burn_time_s=56.0,  # our estimate
-                isp_vac_s=300.0,  # our estimate
-                exit_area_m2=0.0,  # ignites near vacuum
-                diameter_m=1.58,  # our estimate
-            ),
-        ),
-        rv=ReentryVehicle(
-            mass_kg=1311.0,  # calibrated (tools/calibrate_missiles.py); source: throw weight 1.2 t, flown as one body (Podvig 2001)
-            # modern high-beta RV class, ~3,000 lb/ft^2 (Regan & Anandakrishnan 1993)
-            ballistic_coefficient_kg_m2=16392.0,  # calibrated: scaled with the mass; was:
-        ),
-    ),
-    nominal_range_km=11000.0,  # 11,000 km (Podvig 2001; Kristensen & Korda 2023)
-    nominal_range_bracket_km=(10500.0, 11000.0),
-    propellant="solid",
-    launch_area="tatishchevo",
-    description="Russian three-stage solid ICBM class (silo or road-mobile), single warhead.",
-    source=_cite(_PODVIG_2001, _KRISTENSEN_2023, _APS_2004, _WILKENING_2004, _REGAN),
-)
-
-# --------------------------------------------------------------------------------------------
-# Bulava class: Russian SLBM (R-30 / SS-N-32 type): 36.8 t, 1.15 t throw weight, 8,000-9,300
-# km. First two stages solid; the third (with the bus) is reported as liquid - modelled here
-# as a solid-like stage with constant mass flow.
-# --------------------------------------------------------------------------------------------
-BULAVA = MissileClass(
-    name="bulava-class",
-    vehicle=Vehicle(
-        name="bulava-class",
-        stages=(
-            Stage(
-                propellant_mass_kg=20500.0,  # our split of the 36.8 t launch mass (russianforces)
-                dry_mass_kg=1800.0,  # composite case (our estimate)
-                burn_time_s=65.0,  # our estimate
-                isp_vac_s=285.0,  # our estimate; Isp_sl ~257 s
-                exit_area_m2=0.85,  # from the Isp gap: 315 kg/s * g0 * 28 s / p0
-                diameter_m=2.00,  # 2.0 m (Podvig; CSIS)
-            ),
-            Stage(
-                propellant_mass_kg=8500.0,  # our estimate
-                dry_mass_kg=900.0,  # our estimate
-                burn_time_s=60.0,  # our estimate
-                isp_vac_s=295.0,  # our estimate
-                exit_area_m2=0.0,  # ignites above ~60 km
-                diameter_m=2.00,  # our estimate
-            ),
-            Stage(
-                propellant_mass_kg=3400.0,  # our estimate
-                dry_mass_kg=550.0,  # our estimate
-                burn_time_s=55.0,  # our estimate
-                isp_vac_s=300.0,  # our estimate
-                exit_area_m2=0.0,  # ignites near vacuum
-                diameter_m=2.00,  # our estimate
-            ),
-        ),
-        rv=ReentryVehicle(
-            mass_kg=1172.0,  # calibrated (tools/calibrate_missiles.py); source: throw weight 1.15 t (Kristensen & Korda 2023; CSIS)
-            # beta of one modern RV, ~2,500 lb/ft^2 (Regan & Anandakrishnan 1993)
-            ballistic_coefficient_kg_m2=12227.0,  # calibrated: scaled with the mass; was:
-        ),
-    ),
-    nominal_range_km=9000.0,  # 8,000-9,300 km (Kristensen & Korda 2023; CSIS)
-    nominal_range_bracket_km=(8000.0, 9300.0),
-    propellant="solid",
-    launch_area="barents-sea",
-    description="Russian submarine-launched three-stage ICBM class (Borei-class SSBN).",
-    source=_cite(
-        _PODVIG_2001 + " and russianforces.org",
-        _KRISTENSEN_2023,
-        _CSIS.format("Bulava"),
         _REGAN,
     ),
 )
