@@ -37,3 +37,21 @@ def test_geodesic_distances(a, b, km):
     pa, pb = get_place(a), get_place(b)
     d = distance_m(pa.lat_deg, pa.lon_deg, pb.lat_deg, pb.lon_deg) / 1e3
     assert d == pytest.approx(km, abs=5.0)
+
+
+SITES_UNDER_PATHS = [
+    ("sunan", "honolulu", "araya", 45.0),
+    ("musudan-ri", "honolulu", "araya", 167.0),
+]
+
+
+@pytest.mark.parametrize("launch,target,site,km", SITES_UNDER_PATHS)
+def test_sites_under_paths(launch, target, site, km):
+    """Closest approach of WGS84 geodesics to the sites (calc; public-cases.yaml
+    analyses.sites_under_paths), tolerance 20 km: the Araya site lies almost under the
+    great circle from North Korea to Hawaii."""
+    from bmdsim.earth.geodesics import closest_approach_m
+
+    a, b, s = get_place(launch), get_place(target), get_place(site)
+    d = closest_approach_m(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, s.lat_deg, s.lon_deg)
+    assert d / 1e3 == pytest.approx(km, abs=20.0)

@@ -81,7 +81,7 @@ def _textbook() -> Iterator[CaseResult]:
 
 def _earth() -> Iterator[CaseResult]:
     from bmdsim.earth.atmosphere import density, temperature
-    from bmdsim.earth.geodesics import distance_m
+    from bmdsim.earth.geodesics import closest_approach_m, distance_m
     from bmdsim.earth.places import get_place
     from bmdsim.earth.wgs84 import surface_speed_m_s
 
@@ -117,6 +117,22 @@ def _earth() -> Iterator[CaseResult]:
         pa, pb = get_place(a), get_place(b)
         d = float(distance_m(pa.lat_deg, pa.lon_deg, pb.lat_deg, pb.lon_deg)) / 1e3
         yield _abs(f"distance {a}-{b} [km]", GEODESY, km, d, 5.0, "km")
+    for a, b, site, km in [
+        ("sunan", "honolulu", "araya", 45),
+        ("musudan-ri", "honolulu", "araya", 167),
+    ]:
+        pa, pb, ps = get_place(a), get_place(b), get_place(site)
+        d = closest_approach_m(
+            pa.lat_deg, pa.lon_deg, pb.lat_deg, pb.lon_deg, ps.lat_deg, ps.lon_deg
+        )
+        yield _abs(
+            f"{site} under the {a}-{b} path [km]",
+            "closest approach of WGS84 geodesics to the sites (calc)",
+            km,
+            d / 1e3,
+            20.0,
+            "km",
+        )
 
 
 def _sensors() -> Iterator[CaseResult]:

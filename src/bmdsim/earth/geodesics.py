@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
 
-__all__ = ["destination", "distance_m", "great_circle_points", "inverse"]
+__all__ = ["closest_approach_m", "destination", "distance_m", "great_circle_points", "inverse"]
 
 WGS84_GEOD = Geod(ellps="WGS84")
 
@@ -52,3 +52,27 @@ def great_circle_points(
     lons = np.array([lon1_deg] + [p[0] for p in inner] + [lon2_deg])
     lats = np.array([lat1_deg] + [p[1] for p in inner] + [lat2_deg])
     return lats, lons
+
+
+def closest_approach_m(
+    lat1_deg: float,
+    lon1_deg: float,
+    lat2_deg: float,
+    lon2_deg: float,
+    lat_deg: float,
+    lon_deg: float,
+    step_m: float = 1_000.0,
+) -> float:
+    """Shortest distance [m] from a point to the geodesic between two others (sampled every
+    ``step_m`` along the geodesic, then refined by a parabola through the nearest samples)."""
+    length = float(distance_m(lat1_deg, lon1_deg, lat2_deg, lon2_deg))
+    n = max(3, int(length / step_m) + 1)
+    lats, lons = great_circle_points(lat1_deg, lon1_deg, lat2_deg, lon2_deg, n)
+    d = distance_m(lats, lons, lat_deg, lon_deg)
+    i = int(np.argmin(d))
+    if 0 < i < n - 1:  # vertex of the parabola through three samples
+        a, b, c = d[i - 1], d[i], d[i + 1]
+        den = a - 2.0 * b + c
+        if den > 0.0:
+            return float(b - (a - c) ** 2 / (8.0 * den))
+    return float(d[i])
