@@ -354,6 +354,7 @@ def propagate_one(
     nsteps = 0
     rejected = False
     err_old = 1e-4
+    h_free = h
     while nsteps < max_steps:
         # next known discontinuity
         tb = phases[p, PF_T_END]
@@ -365,6 +366,7 @@ def propagate_one(
         tb = min(tb, t_stop)
         hit = False
         if t + h >= tb - 1e-9 * max(1.0, abs(tb)):
+            h_free = h  # the controller's own proposal, kept for after the breakpoint
             h = tb - t
             hit = True
         tscale = 1.0
@@ -445,7 +447,12 @@ def propagate_one(
             fac = min(fac, 1.0)
         rejected = False
         err_old = max(err, 1e-4)
-        h = min(h * fac, tol[T_H_MAX])
+        if hit:
+            # a step cut short to land on a breakpoint says nothing about the step size
+            # beyond it: resume from the controller's last proposal
+            h = min(max(h * fac, h_free), tol[T_H_MAX])
+        else:
+            h = min(h * fac, tol[T_H_MAX])
     summary[SM_NSTEPS] = nsteps
     summary[SM_NFEV] = nfev
     return n_rec

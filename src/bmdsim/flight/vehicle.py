@@ -63,12 +63,25 @@ class DragCurve:
         return np.stack([x, y, m])
 
 
-#: Notional drag curve of a slender ballistic missile body with a conical nose, shaped after
-#: the V-2 wind-tunnel data (Sutton & Biblarz, fig. 4-? ; Fleeman, *Tactical Missile Design*,
-#: 2nd ed. 2006, ch. 2): subsonic ~0.2, transonic peak ~0.5 near Mach 1.2, falling to ~0.2.
+def _smooth_cd(mach: float) -> float:
+    """Notional zero-lift drag coefficient of a slender ballistic missile with a conical nose:
+    ~0.20 subsonic, a transonic rise centred near Mach 0.97 to ~0.48 at Mach 1.2, falling
+    back toward 0.20 at high Mach -- the shape of the V-2 wind-tunnel data (Sutton & Biblarz,
+    *Rocket Propulsion Elements*; Fleeman, *Tactical Missile Design*, 2nd ed. 2006, ch. 2),
+    written as a smooth function so that the integrator meets no kinks in it."""
+    rise = 1.0 / (1.0 + math.exp(-(mach - 0.97) / 0.05))
+    return 0.20 + 0.28 * rise / (1.0 + ((mach - 1.0) / 1.4) ** 2)
+
+
+#: Notional drag curve of a slender ballistic missile body, tabulated densely from
+#: :func:`_smooth_cd` (every 0.02 in Mach up to 3, coarser above).
+_MACH_NODES = tuple(
+    round(m, 4)
+    for m in (*[0.02 * i for i in range(151)], *[3.0 + 0.1 * i for i in range(1, 71)], 12.0, 30.0)
+)
 DEFAULT_CD_MACH = DragCurve(
-    mach=(0.0, 0.6, 0.9, 1.0, 1.2, 1.5, 2.0, 3.0, 4.0, 6.0, 10.0, 30.0),
-    cd=(0.20, 0.20, 0.25, 0.42, 0.48, 0.44, 0.38, 0.30, 0.26, 0.23, 0.21, 0.20),
+    mach=_MACH_NODES,
+    cd=tuple(_smooth_cd(m) for m in _MACH_NODES),
     source="notional slender-body curve after V-2 tunnel data (Sutton & Biblarz; Fleeman 2006)",
 )
 
