@@ -2,13 +2,14 @@
 
 Step strategy
 -------------
-Each trajectory integrates with its own adaptive step (error per step held below
-``atol + rtol*|y|`` on position and velocity separately, standard I-controller with safety 0.9,
-PI controller, growth within [0.2, 5], no growth right after a rejection). While the engine
-burns, the tolerance is multiplied by ``boost_factor`` (default 1e-2): a gravity turn amplifies velocity-direction errors made early
-in the boost (for an ICBM-class flight about 26 m of impact shift per microradian), so the
-boost is integrated far more tightly than the coast. Steps are clipped to land exactly on every discontinuity known in
-advance (stage burnouts, the start and end of the pitch-over), where the derivative is
+Each trajectory integrates with its own adaptive step: the error per step is held below
+``atol + rtol*|y|`` on position and velocity separately, by a PI controller (safety 0.9,
+growth within [0.2, 5], no growth right after a rejection). While the engine burns, the
+tolerance is multiplied by ``boost_factor`` (default 2e-2): a gravity turn amplifies
+velocity-direction errors made early in the boost (for an ICBM-class flight about 26 m of
+impact shift per microradian), so the boost is integrated far more tightly than the coast.
+Steps are clipped to land exactly on every discontinuity known in advance (stage burnouts,
+the start and end of the pitch-over), where the derivative is
 re-evaluated; so the integrator never steps across a jump in thrust or mass. The boost takes
 steps of a few seconds, the exo-atmospheric coast steps of tens of seconds, the reentry
 short steps through the drag pulse: work goes where the dynamics is.

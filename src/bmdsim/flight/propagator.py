@@ -39,7 +39,10 @@ class Tolerances:
     max_duration_s: float = 20_000.0
     max_steps: int = 20_000
     arm_height_m: float = 10.0
-    boost_factor: float = 1e-2
+    # tolerance factor while the engine burns; 2e-2 keeps the impact point within a few
+    # metres of the DOP853 reference (median 2.5 m); 1e-2 halves the worst case for 8 %
+    # more work (docs/design.md)
+    boost_factor: float = 2e-2
 
     def array(self) -> NDArray[np.float64]:
         a = np.empty(K.N_TOL)
