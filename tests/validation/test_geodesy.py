@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from bmdsim.analysis.public_cases import DISTANCES_KM, SITES_UNDER_PATHS, SURFACE_SPEEDS_M_S
 from bmdsim.earth.geodesics import distance_m
 from bmdsim.earth.places import get_place
 from bmdsim.earth.wgs84 import surface_speed_m_s
 
-SURFACE_SPEEDS = {0.0: 465.10, 35.0: 381.41, 40.0: 356.78}
+SURFACE_SPEEDS = SURFACE_SPEEDS_M_S
 
 
 @pytest.mark.parametrize("lat_deg", sorted(SURFACE_SPEEDS))
@@ -21,28 +22,11 @@ def test_surface_speed(lat_deg):
     assert surface_speed_m_s(lat_deg) == pytest.approx(SURFACE_SPEEDS[lat_deg], rel=5e-4)
 
 
-DISTANCES_KM = [
-    ("sunan", "tokyo", 1306),
-    ("sunan", "araya", 1238),
-    ("sunan", "mutsumi", 750),
-    ("sunan", "andersen-guam", 3413),
-    ("panghyon", "los-angeles", 9548),
-    ("panghyon", "washington", 10987),
-    ("araya", "mutsumi", 949),
-]
-
-
 @pytest.mark.parametrize("a,b,km", DISTANCES_KM, ids=[f"{a}-{b}" for a, b, _ in DISTANCES_KM])
 def test_geodesic_distances(a, b, km):
     pa, pb = get_place(a), get_place(b)
     d = distance_m(pa.lat_deg, pa.lon_deg, pb.lat_deg, pb.lon_deg) / 1e3
     assert d == pytest.approx(km, abs=5.0)
-
-
-SITES_UNDER_PATHS = [
-    ("sunan", "honolulu", "araya", 45.0),
-    ("musudan-ri", "honolulu", "araya", 167.0),
-]
 
 
 @pytest.mark.parametrize("launch,target,site,km", SITES_UNDER_PATHS)

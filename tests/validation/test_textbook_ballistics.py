@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pytest
 
+from bmdsim.analysis.public_cases import BURNOUT_200KM_SPEED_KM_S, MIN_ENERGY_ROWS
 from bmdsim.flight.forces import KEPLER, EarthShape
 from bmdsim.flight.launch import impulsive_launch
 from bmdsim.flight.propagator import Propagator
@@ -21,17 +22,6 @@ from bmdsim.flight.textbook import (
     min_energy_flight_path_angle_rad,
     min_energy_speed_m_s,
 )
-
-MIN_ENERGY_ROWS = [
-    # ground_range_km, burnout_speed_km_s, flight_path_angle_deg, apogee_km, free_flight_time_s
-    (300, 1.696, 44.33, 74, 251),
-    (1000, 3.016, 42.75, 240, 474),
-    (2000, 4.113, 40.50, 459, 702),
-    (3000, 4.865, 38.26, 655, 895),
-    (5500, 6.075, 32.63, 1041, 1316),
-    (10000, 7.198, 22.52, 1319, 1931),
-    (13000, 7.588, 15.77, 1196, 2233),
-]
 
 
 @pytest.mark.parametrize("row", MIN_ENERGY_ROWS, ids=[f"{r[0]}km" for r in MIN_ENERGY_ROWS])
@@ -54,7 +44,7 @@ def test_minimum_energy_closed_form(row):
     assert gamma == pytest.approx(gamma_deg, rel=1e-3)
 
 
-BURNOUT_200 = {1000: 2.970, 5500: 5.982, 10000: 7.088, 13000: 7.471}
+BURNOUT_200 = BURNOUT_200KM_SPEED_KM_S
 
 
 @pytest.mark.parametrize("rng_km", sorted(BURNOUT_200))

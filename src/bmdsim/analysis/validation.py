@@ -14,6 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bmdsim.analysis.public_cases import (
+    BURNOUT_200KM_SPEED_KM_S,
+    DISTANCES_KM,
+    LOFTED_TESTS,
+    MIN_ENERGY_ROWS,
+    RADAR_HORIZON_ROWS,
+    SITES_UNDER_PATHS,
+    SURFACE_SPEEDS_M_S,
+    US76_ROWS,
+)
+
 __all__ = ["CaseResult", "run_validation"]
 
 BMW = "Bate, Mueller & White (1971) ch. 6, spherical non-rotating Earth R=6371 km"
@@ -50,21 +61,13 @@ def _abs(case: str, source: str, expected: float, got: float, tol: float, unit: 
 def _textbook() -> Iterator[CaseResult]:
     from bmdsim.flight.textbook import kepler_flight, min_energy_speed_m_s
 
-    rows = [
-        (300, 1.696, 44.33, 74, 251),
-        (1000, 3.016, 42.75, 240, 474),
-        (2000, 4.113, 40.50, 459, 702),
-        (3000, 4.865, 38.26, 655, 895),
-        (5500, 6.075, 32.63, 1041, 1316),
-        (10000, 7.198, 22.52, 1319, 1931),
-        (13000, 7.588, 15.77, 1196, 2233),
-    ]
+    rows = MIN_ENERGY_ROWS
     for rng, v, g, apo, t in rows:
         k = kepler_flight(v * 1e3, g)
         yield _rel(f"min-energy {rng} km: range [km]", BMW, rng, k.ground_range_km, 1e-3)
         yield _rel(f"min-energy {rng} km: apogee [km]", BMW, apo, k.apogee_km, 5e-3)
         yield _rel(f"min-energy {rng} km: free-flight time [s]", BMW, t, k.flight_time_s, 5e-3)
-    for rng, v in {1000: 2.970, 5500: 5.982, 10000: 7.088, 13000: 7.471}.items():
+    for rng, v in BURNOUT_200KM_SPEED_KM_S.items():
         got = min_energy_speed_m_s(rng * 1e3, 200e3) / 1e3
         yield _rel(f"burnout at 200 km, {rng} km: speed [km/s]", BMW + " (calc)", v, got, 1e-3)
     nmi, radius = 1852.0, 6378.145e3
@@ -85,42 +88,18 @@ def _earth() -> Iterator[CaseResult]:
     from bmdsim.earth.places import get_place
     from bmdsim.earth.wgs84 import surface_speed_m_s
 
-    for lat, v in {0.0: 465.10, 35.0: 381.41, 40.0: 356.78}.items():
+    for lat, v in SURFACE_SPEEDS_M_S.items():
         yield _rel(f"surface speed at {lat:g} deg [m/s]", WGS84, v, surface_speed_m_s(lat), 5e-4)
-    rows = [
-        (0, 1.2250, 288.15),
-        (10, 0.41351, 223.25),
-        (20, 8.891e-2, 216.65),
-        (30, 1.841e-2, 226.51),
-        (50, 1.027e-3, 270.65),
-        (70, 8.283e-5, 219.58),
-        (80, 1.846e-5, 198.64),
-        (100, 5.60e-7, 195.08),
-        (150, 2.08e-9, 634.4),
-        (200, 2.54e-10, 854.6),
-        (500, 5.21e-13, 999.2),
-        (1000, 3.56e-15, 1000.0),
-    ]
+    rows = US76_ROWS
     for h, rho, temp in rows:
         tol = 1e-3 if h < 86 else 1e-2
         yield _rel(f"US76 density at {h} km [kg/m^3]", US76, rho, float(density(h * 1e3)), tol)
         yield _rel(f"US76 temperature at {h} km [K]", US76, temp, float(temperature(h * 1e3)), tol)
-    for a, b, km in [
-        ("sunan", "tokyo", 1306),
-        ("sunan", "araya", 1238),
-        ("sunan", "mutsumi", 750),
-        ("sunan", "andersen-guam", 3413),
-        ("panghyon", "los-angeles", 9548),
-        ("panghyon", "washington", 10987),
-        ("araya", "mutsumi", 949),
-    ]:
+    for a, b, km in DISTANCES_KM:
         pa, pb = get_place(a), get_place(b)
         d = float(distance_m(pa.lat_deg, pa.lon_deg, pb.lat_deg, pb.lon_deg)) / 1e3
         yield _abs(f"distance {a}-{b} [km]", GEODESY, km, d, 5.0, "km")
-    for a, b, site, km in [
-        ("sunan", "honolulu", "araya", 45),
-        ("musudan-ri", "honolulu", "araya", 167),
-    ]:
+    for a, b, site, km in SITES_UNDER_PATHS:
         pa, pb, ps = get_place(a), get_place(b), get_place(site)
         d = closest_approach_m(
             pa.lat_deg, pa.lon_deg, pb.lat_deg, pb.lon_deg, ps.lat_deg, ps.lon_deg
@@ -138,7 +117,7 @@ def _earth() -> Iterator[CaseResult]:
 def _sensors() -> Iterator[CaseResult]:
     from bmdsim.sensors.horizon import lowest_visible_altitude_m, masking_angle_deg
 
-    for r, h in [(500, 15), (1000, 59), (1238, 91), (1500, 134), (2000, 241), (3000, 559)]:
+    for r, h in RADAR_HORIZON_ROWS:
         got = float(lowest_visible_altitude_m(r * 1e3)) / 1e3
         yield _rel(f"radar horizon at {r} km: lowest altitude [km]", HORIZON, h, got, 0.03)
     yield _rel(
@@ -163,13 +142,7 @@ def _flight_tests() -> Iterator[CaseResult]:
     from bmdsim.threats.aiming import aim
     from bmdsim.threats.reconstruct import reconstruct
 
-    for date, missile, apo, rng, t in [
-        ("2017-05-14", "hwasong-12-class", 2111.5, 787.0, 1800.0),
-        ("2017-07-04", "hwasong-14-class", 2802.0, 933.0, 2340.0),
-        ("2017-07-28", "hwasong-14-class", 3724.9, 998.0, 2832.0),
-        ("2017-11-29", "hwasong-15-class", 4475.0, 950.0, 3180.0),
-        ("2023-02-18", "hwasong-15-class", 5768.5, 989.0, 4015.0),
-    ]:
+    for date, missile, apo, rng, t in LOFTED_TESTS:
         try:
             res = reconstruct(apo, rng, t, missile=missile)
             fit = (
