@@ -12,7 +12,7 @@ TopoJSON ``id``) and ``iso_a3`` (ISO 3166-1 alpha-3 from the npm package
 
 Usage (needs ``npm`` and network access to the npm registry)::
 
-    python tools/gen_countries.py                    # npm install into a /tmp dir, then convert
+    python tools/gen_countries.py                    # npm install into a temporary dir, then convert
     python tools/gen_countries.py --node-modules DIR # use packages already installed in DIR
 """
 
@@ -321,7 +321,7 @@ def main() -> None:
     if args.node_modules is not None:
         generate(args.node_modules, args.out, args.tolerance, args.decimals)
         return
-    with tempfile.TemporaryDirectory(prefix="gen_countries_", dir="/tmp") as tmp:
+    with tempfile.TemporaryDirectory(prefix="gen_countries_") as tmp:
         generate(npm_install(Path(tmp)), args.out, args.tolerance, args.decimals)
 
 
