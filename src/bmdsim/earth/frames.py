@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bmdsim.earth.geodetic import ecef_to_geodetic, geodetic_to_ecef
+from bmdsim.earth.geodetic import geodetic_to_ecef
 from bmdsim.earth.wgs84 import OMEGA_RAD_S
 
 __all__ = [
@@ -115,8 +115,3 @@ def geodetic_to_aer(
     return ecef_to_aer(
         geodetic_to_ecef(lat_rad, lon_rad, h_m), site_lat_rad, site_lon_rad, site_h_m
     )
-
-
-def ecef_geodetic_roundtrip(r_ecef_m: ArrayLike) -> NDArray:
-    """ECEF -> geodetic -> ECEF (used by the round-trip tests)."""
-    return geodetic_to_ecef(*ecef_to_geodetic(r_ecef_m))

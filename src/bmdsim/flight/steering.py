@@ -15,13 +15,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 from numpy.typing import NDArray
 
 from bmdsim._core.jit import jit
-from bmdsim.earth.frames import enu_basis
 
-__all__ = ["PitchProgram", "steer_mode", "steering_row", "thrust_direction"]
+__all__ = ["PitchProgram", "steer_mode", "thrust_direction"]
 
 S_AZ, S_T_VERT, S_T_KICK, S_KICK = range(4)
 S_UP, S_NORTH, S_EAST = 4, 7, 10
@@ -39,27 +37,6 @@ class PitchProgram:
     vertical_time_s: float = 8.0
     kick_duration_s: float = 10.0
     hold_attitude: bool = False
-
-
-def steering_row(
-    program: PitchProgram,
-    azimuth_rad: float,
-    site_lat_rad: float,
-    site_lon_rad: float,
-    t_launch_s: float = 0.0,
-) -> NDArray[np.float64]:
-    """Pack a pitch program at a site into the kernel's steering row."""
-    row = np.zeros(N_STEER_FIELDS)
-    row[S_AZ] = azimuth_rad
-    row[S_T_VERT] = t_launch_s + program.vertical_time_s
-    row[S_T_KICK] = t_launch_s + program.vertical_time_s + program.kick_duration_s
-    row[S_KICK] = math.radians(program.kick_deg)
-    e, n, u = enu_basis(site_lat_rad, site_lon_rad)
-    row[S_UP : S_UP + 3] = u
-    row[S_NORTH : S_NORTH + 3] = n
-    row[S_EAST : S_EAST + 3] = e
-    row[S_HOLD] = 1.0 if program.hold_attitude else 0.0
-    return row
 
 
 STEER_VERTICAL, STEER_KICK, STEER_GRAVITY_TURN = 0, 1, 2
