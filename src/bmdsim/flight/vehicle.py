@@ -164,6 +164,15 @@ class Vehicle:
             m -= s.mass_kg
         return dv
 
+    def propellant_used_kg(self, cutoff_time_s: float = math.inf) -> float:
+        """Propellant burnt from lift-off to ``cutoff_time_s`` (all of it for a full burn)."""
+        used, t = 0.0, 0.0
+        for s in self.stages:
+            burn = min(s.burn_time_s, max(0.0, cutoff_time_s - t))
+            used += s.mass_flow_kg_s * burn
+            t += s.burn_time_s
+        return used
+
     def scaled(self, propellant_factor: float) -> Vehicle:
         """The same vehicle with every stage's propellant (and burn time) scaled."""
         stages = tuple(

@@ -72,10 +72,14 @@ def _ranges(
 ) -> tuple[NDArray, NDArray]:
     fb = _PROP.propagate(powered_launch(vehicle, lat, lon, az, kick_deg=kick, force=force))
     r = fb.ground_range_m()
-    r = np.where(fb.impacted & np.isfinite(r), r, -np.inf)
     ilat, ilon = fb.impact_lat_lon_deg()
     b, _, _ = _GEOD.inv(np.full_like(ilat, lon), np.full_like(ilat, lat), ilon, ilat)
-    return r, np.asarray(b, float)
+    b = np.asarray(b, float)
+    # a flight that lands more than 90 deg off its launch azimuth has passed the antipode
+    # (or fallen behind the launcher): the geodesic distance no longer measures it
+    ahead = np.abs(_wrap180(b - np.broadcast_to(az, b.shape))) <= 90.0
+    r = np.where(fb.impacted & np.isfinite(r) & ahead, r, -np.inf)
+    return r, b
 
 
 def best_kick(

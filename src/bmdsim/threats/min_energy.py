@@ -1,0 +1,264 @@
+"""Minimum-energy aiming: the flight that reaches each target with the least propellant.
+
+A threat's pitch program has two free parameters, the pitch-over kick and the engine cut-off
+time (liquid engines can be shut down; a solid motor's thrust termination plays the same
+part). Of all flights that land on the target, the minimum-energy flight is the one with the
+earliest cut-off, i.e. the least propellant burnt. At that flight the kick is range-optimal
+*for its cut-off*: with u = ln(kick) and R(u, c) the ground range,
+
+    dR/du (u, c) = 0   and   R(u, c) = d.
+
+(If the kick were not range-optimal, a better kick would reach further with the same burn, and
+a shorter burn would reach the target.) This differs from fixing the full burn's best kick and
+only shortening the burn (the ``standard`` profile): the best kick depends on the cut-off.
+
+The solve, batched over targets:
+
+1. **Envelope table.** For a few launch azimuths, flights on a (kick, cut-off) grid give, for
+   each cut-off, the best kick and its range; interpolated to each target's azimuth they give
+   the cut-off whose best range is the target distance, and its kick: the starting point.
+2. **Newton iterations.** Per target, four flights per iteration - (u - h, c), (u, c),
+   (u + h, c), (u, c + dc) - give dR/du, d2R/du2 and dR/dc. The kick moves by the Newton
+   step of dR/du = 0; the cut-off moves to close the range at the new kick (using the local
+   quadratic in u); the azimuth moves by the impact's bearing error (the Earth turns under
+   the flight). A target has converged when its miss is below the tolerance and the kick's
+   Newton step is below 1e-3 (0.1 %).
+
+Costs are reported by :class:`MinEnergyCost` (flights flown in the table and in the Newton
+iterations).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bmdsim.errors import ConvergenceError, UnreachableTarget
+from bmdsim.flight.forces import ForceModel
+from bmdsim.flight.propagator import FlightBatch
+from bmdsim.flight.vehicle import Vehicle
+from bmdsim.threats.aim_flights import (
+    CUTOFF_MIN_S,
+    fly,
+    impact_geometry,
+    launch_batch,
+    wrap180,
+)
+from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG
+
+__all__ = ["EDGE_TOL_M", "MinEnergySolution", "solve_min_energy"]
+
+#: a target at the very edge of the reach is accepted when the full burn at its best kick
+#: lands within this distance of it (the reach itself is known to a few metres)
+EDGE_TOL_M = 100.0
+_U_STEP = 0.02  # finite-difference step in ln(kick)
+_C_STEP_S = 0.05  # finite-difference step in cut-off time
+_U_TOL = 1e-3  # converged when the kick's Newton step is below this (in ln kick)
+_TABLE_U = np.linspace(math.log(0.2), math.log(80.0), 18)
+_TABLE_NC = 13
+
+
+@dataclass(frozen=True)
+class MinEnergySolution:
+    """Solved minimum-energy flights (arrays over targets) with the local derivatives that
+    shaped profiles start from: d(apogee)/du, d(flight time)/du, d2R/du2 and dR/dc at the
+    solution (u = ln kick, c = cut-off time)."""
+
+    azimuth_deg: NDArray[np.float64]
+    kick_deg: NDArray[np.float64]
+    cutoff_time_s: NDArray[np.float64]
+    miss_m: NDArray[np.float64]
+    iterations: int
+    flights: FlightBatch
+    d_apogee_du_m: NDArray[np.float64]
+    d_time_du_s: NDArray[np.float64]
+    d2r_du2_m: NDArray[np.float64]
+    dr_dc_m_s: NDArray[np.float64]
+    table_flights: int
+    newton_flights: int
+
+
+def _envelope(
+    vehicle: Vehicle, lat0: float, lon0: float, az_nodes: NDArray, force: ForceModel
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Cut-off grid (C,), best range (A, C) and its ln kick (A, C) per azimuth node."""
+    t_burn = vehicle.burn_time_s
+    cg = np.linspace(CUTOFF_MIN_S, t_burn, _TABLE_NC)
+    na, nu, nc = az_nodes.size, _TABLE_U.size, cg.size
+    fb = fly(
+        vehicle,
+        lat0,
+        lon0,
+        np.repeat(az_nodes, nu * nc),
+        np.tile(np.repeat(np.exp(_TABLE_U), nc), na),
+        np.tile(cg, na * nu),
+        force,
+    )
+    r = np.where(fb.impacted, fb.ground_range_m(), -np.inf).reshape(na, nu, nc)
+    r = np.where(np.isfinite(r), r, -np.inf)
+    i = np.clip(np.argmax(r, axis=1), 1, nu - 2)  # (A, C)
+    a_idx, c_idx = np.meshgrid(np.arange(na), np.arange(nc), indexing="ij")
+    y0, y1, y2 = r[a_idx, i - 1, c_idx], r[a_idx, i, c_idx], r[a_idx, i + 1, c_idx]
+    den = y0 - 2 * y1 + y2
+    ok = np.isfinite(den) & (den < 0)
+    shift = np.clip(np.where(ok, 0.5 * (y0 - y2) / np.where(ok, den, 1.0), 0.0), -1.0, 1.0)
+    h = _TABLE_U[1] - _TABLE_U[0]
+    u_best = _TABLE_U[i] + shift * h
+    r_best = np.where(ok, y1 - 0.25 * (y0 - y2) * shift, y1)
+    r_best = np.fmax.accumulate(np.where(np.isfinite(r_best), r_best, 0.0), axis=1)
+    return cg, r_best, u_best
+
+
+def _start(
+    vehicle: Vehicle,
+    name: str,
+    lat0: float,
+    lon0: float,
+    dist: NDArray,
+    az0: NDArray,
+    force: ForceModel,
+) -> tuple[NDArray, NDArray, int]:
+    """Starting (ln kick, cut-off) per target from the envelope table."""
+    n = dist.size
+    if n <= 24:
+        nodes, inv = np.unique(np.round(az0 % 360.0, 6), return_inverse=True)
+        cg, rb, ub = _envelope(vehicle, lat0, lon0, nodes, force)
+        r_t, u_t = rb[inv], ub[inv]
+    else:
+        nodes = np.arange(0.0, 360.0, 15.0)
+        cg, rb, ub = _envelope(vehicle, lat0, lon0, nodes, force)
+        pos = (az0 % 360.0) / 15.0
+        i0 = np.floor(pos).astype(int) % nodes.size
+        w = (pos - np.floor(pos))[:, None]
+        i1 = (i0 + 1) % nodes.size
+        r_t = (1 - w) * rb[i0] + w * rb[i1]
+        u_t = (1 - w) * ub[i0] + w * ub[i1]
+    table_flights = nodes.size * _TABLE_U.size * cg.size
+    near = dist < 0.98 * r_t[:, 0]
+    if np.any(near):
+        i = int(np.argmax(near))
+        raise UnreachableTarget(
+            f"{dist[i] / 1e3:,.0f} km needed, the shortest min-energy flight of {name} "
+            f"(cut-off at {CUTOFF_MIN_S:.0f} s) reaches {r_t[i, 0] / 1e3:,.0f} km; "
+            "use a lofted profile"
+        )
+    rows = np.arange(n)
+    j = np.clip((r_t < dist[:, None]).sum(axis=1) - 1, 0, cg.size - 2)
+    rj, rj1 = r_t[rows, j], r_t[rows, j + 1]
+    w = np.clip((dist - rj) / np.where(rj1 > rj, rj1 - rj, 1.0), 0.0, 1.0)
+    c0 = cg[j] + w * (cg[j + 1] - cg[j])
+    u0 = u_t[rows, j] + w * (u_t[rows, j + 1] - u_t[rows, j])
+    return u0, c0, table_flights
+
+
+def solve_min_energy(
+    name: str,
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    tlat: NDArray,
+    tlon: NDArray,
+    dist: NDArray,
+    bearing: NDArray,
+    az0: NDArray,
+    force: ForceModel,
+    tol_m: float,
+    max_iter: int,
+) -> MinEnergySolution:
+    """Minimum-energy flights to every target (see the module docstring).
+
+    Raises :class:`UnreachableTarget` for a target nearer than the shortest flight or beyond
+    the full burn's best range, :class:`ConvergenceError` if iterations run out."""
+    n = dist.size
+    t_burn = vehicle.burn_time_s
+    u_lo, u_hi = math.log(KICK_MIN_DEG), math.log(KICK_MAX_DEG)
+    u, c, table_flights = _start(vehicle, name, lat0, lon0, dist, az0, force)
+    u = np.clip(u, u_lo + _U_STEP, u_hi - _U_STEP)
+    az = az0.copy()
+    miss = np.full(n, np.inf)
+    d_apo = np.zeros(n)
+    d_time = np.zeros(n)
+    r_uu_out = np.zeros(n)
+    r_c_out = np.zeros(n)
+    summary: NDArray | None = None
+    active = np.arange(n)
+    newton_flights = 0
+    short = np.zeros(n)  # range still missing at full burn, best kick
+    it = 0
+    h = _U_STEP
+    for it in range(1, max_iter + 1):
+        k = active
+        m = k.size
+        cs = np.where(c[k] + _C_STEP_S > t_burn, c[k] - _C_STEP_S, c[k] + _C_STEP_S)
+        fb = fly(
+            vehicle,
+            lat0,
+            lon0,
+            np.tile(az[k], 4),
+            np.exp(np.concatenate([u[k], u[k] - h, u[k] + h, u[k]])),
+            np.concatenate([c[k], c[k], c[k], cs]),
+            force,
+        )
+        newton_flights += 4 * m
+        if summary is None:
+            summary = np.empty((n, fb.summary.shape[1]))
+        r, brg, mm = impact_geometry(fb, lat0, lon0, np.tile(tlat[k], 4), np.tile(tlon[k], 4))
+        r0, rm, rp, rc = r[:m], r[m : 2 * m], r[2 * m : 3 * m], r[3 * m :]
+        summary[k] = fb.summary[:m]
+        miss[k] = mm[:m]
+        finite = np.isfinite(r0) & np.isfinite(rm) & np.isfinite(rp) & np.isfinite(rc)
+        r_u = np.where(finite, (rp - rm) / (2 * h), 0.0)
+        r_uu = np.where(finite, (rp - 2 * r0 + rm) / (h * h), 0.0)
+        r_c = np.where(finite, (rc - r0) / (cs - c[k]), 0.0)
+        concave = r_uu < 0
+        du = np.where(concave, -r_u / np.where(concave, r_uu, -1.0), np.sign(r_u) * 0.3)
+        du = np.clip(du, -0.3, 0.3)
+        r_pred = r0 + r_u * du + np.where(concave, 0.5 * r_uu * du * du, 0.0)
+        ok_c = finite & (r_c > 0)
+        dc = np.where(ok_c, (dist[k] - r_pred) / np.where(ok_c, r_c, 1.0), 0.0)
+        dc = np.clip(dc, -30.0, 30.0)
+        # a flight that did not come down (or whose neighbours did not): shorter burn
+        dc = np.where(finite, dc, -5.0)
+        du = np.where(finite, du, 0.0)
+        settled = finite & (np.abs(du) < _U_TOL)
+        full = c[k] >= t_burn - 1e-9
+        done = settled & (miss[k] < tol_m)
+        edge = settled & full & (r0 < dist[k])
+        done |= edge & (miss[k] < EDGE_TOL_M)
+        short[k] = np.where(edge, dist[k] - r0, 0.0)
+        am, ap = fb.apogee_m[m : 2 * m], fb.apogee_m[2 * m : 3 * m]
+        t_m, t_p = fb.flight_time_s[m : 2 * m], fb.flight_time_s[2 * m : 3 * m]
+        d_apo[k] = (ap - am) / (2 * h)
+        d_time[k] = (t_p - t_m) / (2 * h)
+        r_uu_out[k], r_c_out[k] = r_uu, r_c
+        beyond = edge & ~done
+        if np.any(beyond):
+            i = int(k[beyond][np.argmax(short[k][beyond])])
+            reach = dist[i] - short[i]
+            raise UnreachableTarget(
+                f"{dist[i] / 1e3:,.0f} km needed, {name} reaches {reach / 1e3:,.0f} km toward "
+                f"bearing {bearing[i] % 360.0:.0f} deg"
+            )
+        nd = ~done
+        kk = k[nd]
+        u[kk] = np.clip(u[kk] + du[nd], u_lo + h, u_hi - h)
+        c[kk] = np.clip(c[kk] + dc[nd], CUTOFF_MIN_S, t_burn)
+        az[kk] += wrap180(bearing[kk] - brg[:m][nd])
+        active = kk
+        if active.size == 0:
+            break
+    if active.size:
+        i = int(active[np.argmax(miss[active])])
+        raise ConvergenceError(
+            f"min-energy aiming of {name} ({active.size} of {n} targets) did not converge in "
+            f"{max_iter} iterations: worst miss {miss[i]:.0f} m at {dist[i] / 1e3:,.0f} km"
+        )
+    assert summary is not None
+    kick = np.exp(u)
+    out = FlightBatch(launch_batch(vehicle, lat0, lon0, az, kick, c, force), summary)
+    return MinEnergySolution(
+        az, kick, c, miss, it, out, d_apo, d_time, r_uu_out, r_c_out, table_flights, newton_flights
+    )
