@@ -21,6 +21,9 @@ from bmdsim.flight.vehicle import N_PHASE_FIELDS, Vehicle, phase_table
 __all__ = [
     "CUTOFF_MIN_S",
     "PROGRAM",
+    "Q_MAX",
+    "ballistic",
+    "burnout_q",
     "fly",
     "impact_geometry",
     "launch_batch",
@@ -34,6 +37,14 @@ PROPAGATOR = Propagator()
 PROGRAM = PitchProgram()
 #: earliest cut-off: just after the pitch-over ends
 CUTOFF_MIN_S = PROGRAM.vertical_time_s + PROGRAM.kick_duration_s + 2.0
+#: Ballistic flights only: a flight whose burnout energy ratio Q = v^2 r / mu (inertial
+#: speed; Q = 1 is a circular orbit) reaches this value is a fractional-orbit flight, whose
+#: range grows without bound as Q -> 1 and whose impact moves by hundreds of km per 0.01 deg
+#: of kick. Such flights are neither aimed nor counted in a missile's reach. At Q = 0.97 the
+#: textbook maximum free-flight range is ~15,600 km (BMW eq. 6.2-21: sin(psi/2) =
+#: Q / (2 - Q)), above every catalogue class's non-rotating range; the cap binds only for
+#: ICBM classes flying east, where the Earth's rotation brings them near orbital speed.
+Q_MAX = 0.97
 
 
 def wrap180(x: ArrayLike) -> NDArray[np.float64]:
@@ -95,17 +106,33 @@ def fly(
     return PROPAGATOR.propagate(batch, record=record)
 
 
+def burnout_q(fb: FlightBatch) -> NDArray[np.float64]:
+    """Burnout energy ratio Q = v^2 r / mu (inertial speed) of each flight."""
+    y = fb.burnout_state_eci
+    with np.errstate(all="ignore"):
+        r = np.sqrt(np.einsum("ij,ij->i", y[:, :3], y[:, :3]))
+        v2 = np.einsum("ij,ij->i", y[:, 3:], y[:, 3:])
+        q = v2 * r / fb.force.mu_m3_s2
+    return np.where(np.isfinite(q), q, np.inf)
+
+
+def ballistic(fb: FlightBatch) -> NDArray[np.bool_]:
+    """Flights that came down from a ballistic (not fractional-orbit) burnout."""
+    return fb.impacted & (burnout_q(fb) < Q_MAX)
+
+
 def impact_geometry(
     fb: FlightBatch, lat0: float, lon0: float, tlat: NDArray, tlon: NDArray
 ) -> tuple[NDArray, NDArray, NDArray]:
     """Range [m] and bearing [deg] of the impacts from the launch point, and the miss
-    distance [m] from each target; infinite for a flight that does not come down."""
+    distance [m] from each target; infinite for a flight that does not come down or is not
+    ballistic (see :data:`Q_MAX`)."""
     ilat, ilon = fb.impact_lat_lon_deg()
     n = ilat.size
     b, _, r = GEOD.inv(np.full(n, lon0), np.full(n, lat0), ilon, ilat)
     _, _, miss = GEOD.inv(ilon, ilat, tlon, tlat)
     r, miss, b = np.asarray(r, float), np.asarray(miss, float), np.asarray(b, float)
-    bad = ~fb.impacted | ~np.isfinite(r)
+    bad = ~ballistic(fb) | ~np.isfinite(r)
     r[bad] = np.inf
     miss[bad] = np.inf
     return r, b, miss

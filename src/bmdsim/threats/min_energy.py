@@ -36,18 +36,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bmdsim.errors import ConvergenceError, UnreachableTarget
+from bmdsim.errors import UnreachableTarget
 from bmdsim.flight.forces import ForceModel
 from bmdsim.flight.propagator import FlightBatch
 from bmdsim.flight.vehicle import Vehicle
 from bmdsim.threats.aim_flights import (
     CUTOFF_MIN_S,
+    GEOD,
+    ballistic,
     fly,
     impact_geometry,
     launch_batch,
     wrap180,
 )
-from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG
+from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick
 
 __all__ = ["EDGE_TOL_M", "MinEnergySolution", "solve_min_energy"]
 
@@ -97,7 +99,7 @@ def _envelope(
         np.tile(cg, na * nu),
         force,
     )
-    r = np.where(fb.impacted, fb.ground_range_m(), -np.inf).reshape(na, nu, nc)
+    r = np.where(ballistic(fb), fb.ground_range_m(), -np.inf).reshape(na, nu, nc)
     r = np.where(np.isfinite(r), r, -np.inf)
     i = np.clip(np.argmax(r, axis=1), 1, nu - 2)  # (A, C)
     a_idx, c_idx = np.meshgrid(np.arange(na), np.arange(nc), indexing="ij")
@@ -186,10 +188,10 @@ def solve_min_energy(
     summary: NDArray | None = None
     active = np.arange(n)
     newton_flights = 0
-    short = np.zeros(n)  # range still missing at full burn, best kick
+    stuck = np.zeros(0, dtype=np.int64)  # targets for the scanning solve
     it = 0
     h = _U_STEP
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 (returned)
         k = active
         m = k.size
         cs = np.where(c[k] + _C_STEP_S > t_burn, c[k] - _C_STEP_S, c[k] + _C_STEP_S)
@@ -228,21 +230,16 @@ def solve_min_energy(
         done = settled & (miss[k] < tol_m)
         edge = settled & full & (r0 < dist[k])
         done |= edge & (miss[k] < EDGE_TOL_M)
-        short[k] = np.where(edge, dist[k] - r0, 0.0)
         am, ap = fb.apogee_m[m : 2 * m], fb.apogee_m[2 * m : 3 * m]
         t_m, t_p = fb.flight_time_s[m : 2 * m], fb.flight_time_s[2 * m : 3 * m]
         d_apo[k] = (ap - am) / (2 * h)
         d_time[k] = (t_p - t_m) / (2 * h)
         r_uu_out[k], r_c_out[k] = r_uu, r_c
-        beyond = edge & ~done
-        if np.any(beyond):
-            i = int(k[beyond][np.argmax(short[k][beyond])])
-            reach = dist[i] - short[i]
-            raise UnreachableTarget(
-                f"{dist[i] / 1e3:,.0f} km needed, {name} reaches {reach / 1e3:,.0f} km toward "
-                f"bearing {bearing[i] % 360.0:.0f} deg"
-            )
-        nd = ~done
+        # at the full burn and the best kick Newton finds, still short: hand over to the
+        # scanning solve (the best kick may lie beyond a cliff Newton cannot see)
+        handed = edge & ~done
+        nd = ~done & ~handed
+        stuck = np.concatenate([stuck, k[handed]])
         kk = k[nd]
         u[kk] = np.clip(u[kk] + du[nd], u_lo + h, u_hi - h)
         c[kk] = np.clip(c[kk] + dc[nd], CUTOFF_MIN_S, t_burn)
@@ -250,15 +247,184 @@ def solve_min_energy(
         active = kk
         if active.size == 0:
             break
-    if active.size:
-        i = int(active[np.argmax(miss[active])])
-        raise ConvergenceError(
-            f"min-energy aiming of {name} ({active.size} of {n} targets) did not converge in "
-            f"{max_iter} iterations: worst miss {miss[i]:.0f} m at {dist[i] / 1e3:,.0f} km"
-        )
+    stuck = np.concatenate([stuck, active])
     assert summary is not None
+    if stuck.size:
+        fb_s, it_s = _scan_solve(
+            name,
+            vehicle,
+            lat0,
+            lon0,
+            tlat,
+            tlon,
+            dist,
+            bearing,
+            az0,
+            az,
+            u,
+            c,
+            stuck,
+            force,
+            tol_m,
+        )
+        summary[stuck] = fb_s.summary
+        ilat, ilon = fb_s.impact_lat_lon_deg()
+        miss[stuck] = np.asarray(GEOD.inv(ilon, ilat, tlon[stuck], tlat[stuck])[2], float)
+        newton_flights += it_s
     kick = np.exp(u)
     out = FlightBatch(launch_batch(vehicle, lat0, lon0, az, kick, c, force), summary)
     return MinEnergySolution(
         az, kick, c, miss, it, out, d_apo, d_time, r_uu_out, r_c_out, table_flights, newton_flights
     )
+
+
+def _scan_solve(
+    name: str,
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    tlat: NDArray,
+    tlon: NDArray,
+    dist: NDArray,
+    bearing: NDArray,
+    az0: NDArray,
+    az: NDArray,
+    u: NDArray,
+    c: NDArray,
+    idx: NDArray,
+    force: ForceModel,
+    tol_m: float,
+    rounds: int = 3,
+) -> tuple[FlightBatch, int]:
+    """The robust, slower solve for targets where Newton's local model fails (near the cliff
+    of orbital speed, or at the very edge of the reach): alternately the best kick at the
+    current cut-off by the same scan as the reach (:func:`best_kick`), and the cut-off that
+    closes the range at that kick (Illinois on the cut-off, with azimuth corrections). The
+    first round scans the full burn at the reach's own azimuth, so every target inside the
+    reach is hit; later rounds move toward the minimum and are kept where they land.
+    Updates ``az``, ``u``, ``c`` at ``idx``; returns the flights and the number flown."""
+    t_burn = vehicle.burn_time_s
+    flown = 0
+    m = idx.size
+    az[idx] = az0[idx]
+    c[idx] = t_burn
+    best_summary: NDArray | None = None
+    best = np.full(m, False)
+    best_az, best_u, best_c = az[idx].copy(), u[idx].copy(), np.full(m, np.inf)
+    best_miss = np.full(m, np.inf)
+    for _ in range(rounds):
+        bk = best_kick(vehicle, lat0, lon0, az[idx], force, cutoff_time_s=c[idx])
+        flown += (33 + 2 * 17 + 2) * m
+        u[idx] = np.log(bk.kick_deg)
+        fb, miss, n_fl = _cutoff_for_range(
+            vehicle,
+            lat0,
+            lon0,
+            tlat[idx],
+            tlon[idx],
+            dist[idx],
+            bearing[idx],
+            az,
+            u,
+            c,
+            idx,
+            force,
+            tol_m,
+        )
+        flown += n_fl
+        if best_summary is None:
+            best_summary = np.empty((m, fb.summary.shape[1]))
+        ok = (miss < tol_m) | ((c[idx] >= t_burn - 1e-9) & (miss < EDGE_TOL_M))
+        take = ok & (c[idx] < best_c) | (~best & (miss < best_miss))
+        best_summary[take] = fb.summary[take]
+        best_az[take], best_u[take], best_c[take] = az[idx][take], u[idx][take], c[idx][take]
+        best_miss[take] = miss[take]
+        best |= ok
+    assert best_summary is not None
+    az[idx], u[idx], c[idx] = best_az, best_u, best_c
+    if not np.all(best):
+        j = int(np.argmax(np.where(best, -np.inf, best_miss)))
+        i = int(idx[j])
+        raise UnreachableTarget(
+            f"{dist[i] / 1e3:,.0f} km needed, {name} at its full burn lands "
+            f"{best_miss[j] / 1e3:,.1f} km from the target toward bearing "
+            f"{bearing[i] % 360.0:.0f} deg"
+        )
+    fb = FlightBatch(
+        launch_batch(vehicle, lat0, lon0, best_az, np.exp(best_u), best_c, force), best_summary
+    )
+    return fb, flown
+
+
+def _cutoff_for_range(
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    tlat: NDArray,
+    tlon: NDArray,
+    dist: NDArray,
+    bearing: NDArray,
+    az: NDArray,
+    u: NDArray,
+    c: NDArray,
+    idx: NDArray,
+    force: ForceModel,
+    tol_m: float,
+    max_iter: int = 40,
+) -> tuple[FlightBatch, NDArray, int]:
+    """Cut-off at fixed kick so that each flight lands on its target: Illinois on the cut-off
+    in [CUTOFF_MIN_S, full burn], azimuth corrected by the bearing error each iteration."""
+    t_burn = vehicle.burn_time_s
+    m = idx.size
+    a = np.full(m, CUTOFF_MIN_S)
+    b = np.full(m, t_burn)
+    fa = np.full(m, -1.0)
+    fbv = np.full(m, 1.0)
+    side = np.zeros(m, dtype=np.int64)
+    miss = np.full(m, np.inf)
+    summary: NDArray | None = None
+    flown = 0
+    active = np.arange(m)
+    cc = np.clip(c[idx], CUTOFF_MIN_S, t_burn)
+    for it in range(max_iter):
+        k = active
+        if it > 0:
+            den = fbv[k] - fa[k]
+            okd = den > 0
+            cc[k] = np.where(
+                okd, b[k] - fbv[k] * (b[k] - a[k]) / np.where(okd, den, 1.0), 0.5 * (a[k] + b[k])
+            )
+            cc[k] = np.clip(cc[k], a[k], b[k])
+        fb = fly(vehicle, lat0, lon0, az[idx[k]], np.exp(u[idx[k]]), cc[k], force)
+        flown += k.size
+        r, brg, mm = impact_geometry(fb, lat0, lon0, tlat[k], tlon[k])
+        if summary is None:
+            summary = np.empty((m, fb.summary.shape[1]))
+        summary[k] = fb.summary
+        miss[k] = mm
+        f = np.where(np.isfinite(r), r - dist[k], 1e12)
+        up = f > 0
+        kb, ka = k[up], k[~up]
+        fa[kb[side[kb] == 1]] *= 0.5
+        b[kb], fbv[kb], side[kb] = cc[kb], f[up], 1
+        fbv[ka[side[ka] == -1]] *= 0.5
+        a[ka], fa[ka], side[ka] = cc[ka], f[~up], -1
+        at_full = (cc[k] >= t_burn - 1e-9) & ~up
+        done = (mm < tol_m) | (at_full & (np.abs(wrap180(bearing[k] - brg)) < 1e-4))
+        # correct the azimuth only from flights that land near the target's range
+        near = ~done & (np.abs(f) < 0.02 * dist[k])
+        az[idx[k[near]]] += wrap180(bearing[k] - brg)[near]
+        tight = (b[k] - a[k]) < 1e-7
+        reopen = k[tight & ~done]
+        a[reopen] = np.maximum(CUTOFF_MIN_S, cc[reopen] - 0.5)
+        b[reopen] = np.minimum(t_burn, cc[reopen] + 0.5)
+        fa[reopen], fbv[reopen] = -1.0, 1.0
+        active = k[~done]
+        if active.size == 0:
+            break
+    c[idx] = cc
+    assert summary is not None
+    out = FlightBatch(
+        launch_batch(vehicle, lat0, lon0, az[idx], np.exp(u[idx]), cc, force), summary
+    )
+    return out, miss, flown

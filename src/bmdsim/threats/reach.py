@@ -24,9 +24,8 @@ from pyproj import Geod
 
 from bmdsim.earth.places import get_place
 from bmdsim.flight.forces import FULL, EarthShape, ForceModel
-from bmdsim.flight.launch import powered_launch
-from bmdsim.flight.propagator import Propagator
 from bmdsim.flight.vehicle import Vehicle
+from bmdsim.threats.aim_flights import ballistic, fly
 from bmdsim.threats.catalog import MissileClass, get_missile
 
 __all__ = [
@@ -45,7 +44,6 @@ _GEOD = Geod(ellps="WGS84")
 NON_ROTATING = FULL.on(EarthShape(ellipsoid=True, rotating=False))
 KICK_MIN_DEG = 0.02
 KICK_MAX_DEG = 85.0
-_PROP = Propagator()
 
 
 def as_missile(missile: str | MissileClass | Vehicle) -> tuple[str, Vehicle]:
@@ -68,9 +66,15 @@ class BestKick:
 
 
 def _ranges(
-    vehicle: Vehicle, lat: float, lon: float, az: NDArray, kick: NDArray, force: ForceModel
+    vehicle: Vehicle,
+    lat: float,
+    lon: float,
+    az: NDArray,
+    kick: NDArray,
+    force: ForceModel,
+    cutoff_time_s: NDArray | float = math.inf,
 ) -> tuple[NDArray, NDArray]:
-    fb = _PROP.propagate(powered_launch(vehicle, lat, lon, az, kick_deg=kick, force=force))
+    fb = fly(vehicle, lat, lon, az, kick, cutoff_time_s, force)
     r = fb.ground_range_m()
     ilat, ilon = fb.impact_lat_lon_deg()
     b, _, _ = _GEOD.inv(np.full_like(ilat, lon), np.full_like(ilat, lat), ilon, ilat)
@@ -78,7 +82,7 @@ def _ranges(
     # a flight that lands more than 90 deg off its launch azimuth has passed the antipode
     # (or fallen behind the launcher): the geodesic distance no longer measures it
     ahead = np.abs(_wrap180(b - np.broadcast_to(az, b.shape))) <= 90.0
-    r = np.where(fb.impacted & np.isfinite(r) & ahead, r, -np.inf)
+    r = np.where(ballistic(fb) & np.isfinite(r) & ahead, r, -np.inf)
     return r, b
 
 
@@ -90,37 +94,62 @@ def best_kick(
     force: ForceModel = FULL,
     n_coarse: int = 33,
     n_fine: int = 17,
+    cutoff_time_s: ArrayLike = math.inf,
 ) -> BestKick:
-    """The kick giving the longest full-burn range for each launch azimuth (batched)."""
+    """The kick giving the longest range for each launch azimuth (batched), with the engine
+    cut off at ``cutoff_time_s`` (default: the full burn).
+
+    A log-spaced scan of the kick, two finer scans around the best node (each spanning the
+    neighbouring nodes of the scan before), then a parabola through the best point and its
+    neighbours (kept only if its flight does go further). Near the edge of orbital speed the
+    range rises steeply up to a cliff (flatter flights burn out inside the atmosphere), so the
+    nested scans, not the parabola, carry most of the search.
+    """
     az = np.atleast_1d(np.asarray(azimuth_deg, float))
     na = az.size
+    cut = np.broadcast_to(np.asarray(cutoff_time_s, float), az.shape)
     lo, hi = math.log(KICK_MIN_DEG), math.log(KICK_MAX_DEG)
-    u = np.linspace(lo, hi, n_coarse)
+    u = np.broadcast_to(np.linspace(lo, hi, n_coarse), (na, n_coarse))
     r, _ = _ranges(
-        vehicle, lat_deg, lon_deg, np.repeat(az, n_coarse), np.exp(np.tile(u, na)), force
+        vehicle,
+        lat_deg,
+        lon_deg,
+        np.repeat(az, n_coarse),
+        np.exp(u.ravel()),
+        force,
+        np.repeat(cut, n_coarse),
     )
     r = r.reshape(na, n_coarse)
-    i = np.argmax(r, axis=1)
-    du = u[1] - u[0]
-    uf = u[i][:, None] + np.linspace(-du, du, n_fine)[None, :]
-    uf = np.clip(uf, lo, hi)
-    rf, _ = _ranges(vehicle, lat_deg, lon_deg, np.repeat(az, n_fine), np.exp(uf.ravel()), force)
-    rf = rf.reshape(na, n_fine)
-    j = np.clip(np.argmax(rf, axis=1), 1, n_fine - 2)
     rows = np.arange(na)
+    for _ in range(2):
+        i = np.argmax(r, axis=1)
+        du = u[:, 1] - u[:, 0]
+        u = u[rows, i][:, None] + du[:, None] * np.linspace(-1.0, 1.0, n_fine)[None, :]
+        u = np.clip(u, lo, hi)
+        r, _ = _ranges(
+            vehicle,
+            lat_deg,
+            lon_deg,
+            np.repeat(az, n_fine),
+            np.exp(u.ravel()),
+            force,
+            np.repeat(cut, n_fine),
+        )
+        r = r.reshape(na, n_fine)
+    j = np.clip(np.argmax(r, axis=1), 1, n_fine - 2)
     # parabola through the best fine node and its neighbours
-    y0, y1, y2 = rf[rows, j - 1], rf[rows, j], rf[rows, j + 1]
-    h = uf[rows, j + 1] - uf[rows, j]
+    y0, y1, y2 = r[rows, j - 1], r[rows, j], r[rows, j + 1]
+    h = u[rows, j + 1] - u[rows, j]
     den = y0 - 2 * y1 + y2
     ok = np.isfinite(den) & (den < 0)
     shift = np.where(ok, 0.5 * (y0 - y2) / np.where(ok, den, 1.0), 0.0)
-    u_best = uf[rows, j] + np.clip(shift, -1.0, 1.0) * h
-    r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force)
-    # keep the best node if the parabola made it worse (flat or noisy tops)
-    worse = r_best < y1
+    u_best = u[rows, j] + np.clip(shift, -1.0, 1.0) * h
+    r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force, cut)
+    # keep the best node if the parabola made it worse (flat, noisy or cliff-edged tops)
+    worse = ~(r_best >= y1)
     if np.any(worse):
-        u_best = np.where(worse, uf[rows, j], u_best)
-        r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force)
+        u_best = np.where(worse, u[rows, j], u_best)
+        r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force, cut)
     return BestKick(az, np.exp(u_best), r_best, b_best)
 
 
@@ -135,15 +164,18 @@ def range_toward(
     bearing_deg: ArrayLike,
     force: ForceModel = FULL,
 ) -> BestKick:
-    """Maximum range toward each bearing (the launch azimuth corrected once so that the
-    impact lies on that bearing from the launch point)."""
+    """Maximum range toward each bearing (the launch azimuth corrected three times so that the
+    impact lies on that bearing from the launch point). This is the reach that aiming, the
+    scenario check and ``bmdsim range`` all use."""
     bearing = np.atleast_1d(np.asarray(bearing_deg, float))
-    first = best_kick(vehicle, lat_deg, lon_deg, bearing, force)
+    res = best_kick(vehicle, lat_deg, lon_deg, bearing, force)
     if force.omega_rad_s == 0.0:
-        return first
-    az = bearing + _wrap180(bearing - first.impact_bearing_deg)
-    second = best_kick(vehicle, lat_deg, lon_deg, az, force)
-    return second
+        return res
+    az = bearing.copy()
+    for _ in range(3):  # corrections of the azimuth by the impact's bearing error
+        az = az + _wrap180(bearing - res.impact_bearing_deg)
+        res = best_kick(vehicle, lat_deg, lon_deg, az, force)
+    return res
 
 
 def max_range_km(missile: str | MissileClass | Vehicle, non_rotating: bool = True) -> float:
