@@ -39,9 +39,22 @@ def trajectory(
     azimuth_deg: Annotated[
         float | None, typer.Option("--azimuth-deg", help="launch azimuth [deg]")
     ] = None,
-    profile: Annotated[str, typer.Option(help="min-energy | lofted | depressed")] = "min-energy",
+    profile: Annotated[
+        str,
+        typer.Option(
+            help="min-energy (least propellant) | standard (full-burn range-optimal kick, "
+            "range set by cut-off) | lofted | depressed"
+        ),
+    ] = "min-energy",
     apogee_km: Annotated[
-        float | None, typer.Option("--apogee-km", help="apogee for lofted/depressed [km]")
+        float | None,
+        typer.Option("--apogee-km", help="lofted/depressed: apogee [km], (0, 100000]"),
+    ] = None,
+    flight_time_s: Annotated[
+        float | None,
+        typer.Option(
+            "--flight-time-s", help="lofted/depressed: flight time [s] instead of the apogee"
+        ),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
@@ -72,7 +85,9 @@ def trajectory(
         fail(f"--physics must be 'full' or 'kepler', got '{physics}'")
     from bmdsim.cli.threat_cmds import trajectory_missile
 
-    trajectory_missile(missile, from_, to, range_km, azimuth_deg, profile, apogee_km, json_out)
+    trajectory_missile(
+        missile, from_, to, range_km, azimuth_deg, profile, apogee_km, flight_time_s, json_out
+    )
 
 
 def bench(

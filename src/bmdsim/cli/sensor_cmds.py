@@ -12,7 +12,7 @@ import typer
 
 from bmdsim.cli._common import emit_json, fail
 
-_PROFILES = ("min-energy", "lofted", "depressed")
+_PROFILES = ("min-energy", "standard", "lofted", "depressed")
 
 
 def catalog_sensors_doc() -> dict[str, Any]:
@@ -66,7 +66,9 @@ def observe(
     missile: Annotated[str, typer.Option(help="catalog missile class")],
     from_: Annotated[str, typer.Option("--from", help="launch place")],
     to: Annotated[str, typer.Option(help="target place")],
-    profile: Annotated[str, typer.Option(help="min-energy | lofted | depressed")] = "min-energy",
+    profile: Annotated[
+        str, typer.Option(help="min-energy | standard | lofted | depressed")
+    ] = "min-energy",
     apogee_km: Annotated[
         float | None, typer.Option("--apogee-km", help="apogee for lofted/depressed [km]")
     ] = None,

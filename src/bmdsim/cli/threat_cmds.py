@@ -27,6 +27,7 @@ def trajectory_missile(
     azimuth_deg: float | None,
     profile: str,
     apogee_km: float | None,
+    flight_time_s: float | None,
     json_out: bool,
 ) -> None:
     """Fly a catalog missile from a place to a target, aimed on the rotating Earth."""
@@ -42,12 +43,17 @@ def trajectory_missile(
     m = get_missile(missile)
     if profile not in PROFILES:
         fail(f"--profile must be one of {', '.join(PROFILES)}, got '{profile}'")
-    if profile == "min-energy" and apogee_km is not None:
-        fail("--apogee-km goes with --profile lofted or depressed")
-    if profile != "min-energy" and apogee_km is None:
-        fail(f"--profile {profile} needs --apogee-km")
-    if apogee_km is not None and not (math.isfinite(apogee_km) and apogee_km > 0):
-        fail(f"--apogee-km must be a positive number, got {apogee_km}")
+    shaped = profile in ("lofted", "depressed")
+    if not shaped and (apogee_km is not None or flight_time_s is not None):
+        fail("--apogee-km and --flight-time-s go with --profile lofted or depressed")
+    if shaped and (apogee_km is None) == (flight_time_s is None):
+        fail(f"--profile {profile} needs --apogee-km or --flight-time-s (one of them)")
+    if apogee_km is not None and not (math.isfinite(apogee_km) and 0 < apogee_km <= 1e5):
+        fail(f"--apogee-km must lie in (0, 100000], got {apogee_km}")
+    if flight_time_s is not None and not (
+        math.isfinite(flight_time_s) and 0 < flight_time_s <= 86400
+    ):
+        fail(f"--flight-time-s must lie in (0, 86400], got {flight_time_s}")
     lat0, lon0 = _place(from_ if from_ else m.launch_area)
     if to is not None:
         if range_km is not None or azimuth_deg is not None:
@@ -62,7 +68,9 @@ def trajectory_missile(
         if not math.isfinite(azimuth_deg):
             fail(f"--azimuth-deg must be a number, got {azimuth_deg}")
         tlon, tlat, _ = Geod(ellps="WGS84").fwd(lon0, lat0, azimuth_deg, range_km * 1e3)
-    res = aim(m, lat0, lon0, tlat, tlon, profile=profile, apogee_km=apogee_km)
+    res = aim(
+        m, lat0, lon0, tlat, tlon, profile=profile, apogee_km=apogee_km, flight_time_s=flight_time_s
+    )
     fb = res.fly(0, record=True)
     tr = fb.trajectory(0)
     t = tr.times(10.0)
@@ -82,6 +90,8 @@ def trajectory_missile(
         "burnout_time_s": float(fb.burnout_time_s[0]) - t0,
         "burnout_speed_m_s": float(np.linalg.norm(v_rel)),
         "burnout_altitude_km": float(ecef_to_geodetic(y[None, :3])[2][0]) / 1e3,
+        "burnout_angle_deg": float(fb.burnout_flight_path_angle_deg()[0]),
+        "propellant_used_kg": float(res.propellant_used_kg[0]),
         "launch_azimuth_deg": float(res.azimuth_deg[0]),
         "kick_deg": float(res.kick_deg[0]),
         "cutoff_time_s": float(min(res.cutoff_time_s[0], m.vehicle.burn_time_s)),
@@ -105,9 +115,11 @@ def trajectory_missile(
         f"{m.name} ({profile}): range {doc['ground_range_km']:,.0f} km, apogee "
         f"{doc['apogee_km']:,.0f} km, flight time {doc['flight_time_s']:.0f} s "
         f"({doc['flight_time_s'] / 60:.1f} min)\n"
-        f"launch azimuth {doc['launch_azimuth_deg']:.2f} deg; burnout at "
-        f"{doc['burnout_time_s']:.0f} s, {doc['burnout_speed_m_s']:,.0f} m/s, "
-        f"{doc['burnout_altitude_km']:.0f} km\n"
+        f"launch azimuth {doc['launch_azimuth_deg']:.2f} deg, kick {doc['kick_deg']:.3f} deg; "
+        f"burnout at {doc['burnout_time_s']:.2f} s, {doc['burnout_speed_m_s']:,.0f} m/s, "
+        f"{doc['burnout_altitude_km']:.0f} km, flight-path angle "
+        f"{doc['burnout_angle_deg']:.1f} deg; propellant used "
+        f"{doc['propellant_used_kg']:,.0f} kg\n"
         f"impact {doc['impact_lat_deg']:.3f}, {doc['impact_lon_deg']:.3f} "
         f"(miss {doc['miss_distance_m']:.0f} m)"
     )
@@ -182,20 +194,28 @@ def range_(
 
     m = get_missile(missile)
     lat, lon = _place(from_ if from_ else m.launch_area)
+    by_az = range_by_azimuth(m, lat, lon, 15.0)
+    best = max(by_az, key=lambda row: row["range_km"])
     doc = {
         "missile": m.name,
         "launch_lat_deg": lat,
         "launch_lon_deg": lon,
         "max_range_km": max_range_km(m),
+        "max_range_rotating_km": best["range_km"],
+        "max_range_rotating_azimuth_deg": best["azimuth_deg"],
         "nominal_range_km": m.nominal_range_km,
-        "by_azimuth": range_by_azimuth(m, lat, lon, 15.0),
+        "by_azimuth": by_az,
     }
     if json_out:
         emit_json(doc)
         return
     typer.echo(
-        f"{m.name}: max range {doc['max_range_km']:,.0f} km (non-rotating Earth; "
-        f"open sources ~{m.nominal_range_km:,.0f} km)"
+        f"{m.name}: max range {doc['max_range_km']:,.0f} km on a non-rotating Earth (the "
+        f"catalogue convention; open sources ~{m.nominal_range_km:,.0f} km) | "
+        f"{best['range_km']:,.0f} km on the rotating Earth from here (toward "
+        f"{best['azimuth_deg']:.0f} deg)\n"
+        "reach toward each bearing, rotating Earth (the reach that aiming and scenario "
+        "checks use):"
     )
     for row in doc["by_azimuth"]:
         typer.echo(f"  azimuth {row['azimuth_deg']:5.0f} deg: {row['range_km']:8,.0f} km")

@@ -141,6 +141,27 @@ class FlightBatch:
     def n_fev(self) -> NDArray[np.int64]:
         return self.summary[:, K.SM_NFEV].astype(np.int64)
 
+    def burnout_velocity_relative_m_s(self) -> NDArray[np.float64]:
+        """Velocity at burnout relative to the rotating Earth, in ECI axes (N, 3) [m/s]."""
+        y = self.burnout_state_eci
+        om = self.force.omega_rad_s
+        return np.stack([y[:, 3] + om * y[:, 1], y[:, 4] - om * y[:, 0], y[:, 5]], axis=-1)
+
+    def burnout_flight_path_angle_deg(self) -> NDArray[np.float64]:
+        """Flight-path angle at burnout [deg]: the angle of the Earth-relative velocity above
+        the local horizontal (the plane normal to the ellipsoid's normal)."""
+        y = self.burnout_state_eci
+        x, yy = y[:, 0], y[:, 1]
+        if self.force.earth.ellipsoid:
+            lat = np.radians(ecef_to_geodetic(y[:, :3])[0])
+            lon = np.arctan2(yy, x)  # ECI longitude: the normal turns with the point
+            up = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
+        else:
+            up = y[:, :3] / np.linalg.norm(y[:, :3], axis=-1, keepdims=True)
+        v = self.burnout_velocity_relative_m_s()
+        sin_g = np.einsum("ij,ij->i", up, v) / np.linalg.norm(v, axis=-1)
+        return np.degrees(np.arcsin(np.clip(sin_g, -1.0, 1.0)))
+
     def ground_range_m(self) -> NDArray[np.float64]:
         """Distance on the Earth from launch point to impact point [m]."""
         lat_i, lon_i = self.impact_lat_lon_deg()

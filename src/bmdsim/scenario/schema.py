@@ -34,10 +34,6 @@ __all__ = [
     "ThreatModel",
 ]
 
-#: Slack on a missile's nominal range before a target is refused as out of reach (Earth
-#: rotation adds several percent eastward; the aiming solver has the final word).
-REACH_MARGIN = 1.15
-
 Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[^\s,][^,]*$")]
 PlaceSpec = Annotated[
     str, Field(min_length=1, description="catalog place, user place or 'LAT,LON'")
@@ -151,7 +147,7 @@ class ThreatModel(_Model):
     launch: PlaceSpec
     target: PlaceSpec
     launch_time_s: float = Field(default=0.0, ge=0.0)
-    profile: Literal["min-energy", "lofted", "depressed"] = "min-energy"
+    profile: Literal["min-energy", "standard", "lofted", "depressed"] = "min-energy"
     apogee_km: float | None = Field(default=None, gt=0.0, le=5000.0)
     count: int = Field(default=1, ge=1, le=1000)
     rcs_m2: float = Field(default=0.1, gt=0.0)
@@ -163,9 +159,10 @@ class ThreatModel(_Model):
 
     @model_validator(mode="after")
     def _profile_needs_apogee(self) -> ThreatModel:
-        if self.profile != "min-energy" and self.apogee_km is None:
+        shaped = self.profile in ("lofted", "depressed")
+        if shaped and self.apogee_km is None:
             raise _located(("apogee_km",), None, f"profile '{self.profile}' needs apogee_km")
-        if self.profile == "min-energy" and self.apogee_km is not None:
+        if not shaped and self.apogee_km is not None:
             raise _located(
                 ("apogee_km",),
                 self.apogee_km,
@@ -391,27 +388,26 @@ def _place_label(spec: str, place: Place) -> str:
     return spec if "," in spec else place.name
 
 
-def _great_circle_km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2.0 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _check_reach(err: Any, i: int, t: ThreatModel, launch: Place, target: Place) -> None:
+    """The same reach as aiming and ``bmdsim range`` (rotating Earth, toward the target)."""
+    from bmdsim.earth.geodesics import inverse
     from bmdsim.threats.catalog import get_missile
+    from bmdsim.threats.reach import range_toward
 
-    dist = _great_circle_km(launch, target)
-    if dist < 1.0:
+    az12, _, d = inverse(launch.lat_deg, launch.lon_deg, target.lat_deg, target.lon_deg)
+    bearing, dist_m = float(az12), float(d)
+    if dist_m < 1e3:
         err(("threats", i, "target"), t.target, "the target lies within 1 km of the launch point")
         return
-    reach = get_missile(t.missile).nominal_range_km
-    if dist > REACH_MARGIN * reach:
+    reach_m = float(
+        range_toward(
+            get_missile(t.missile).vehicle, launch.lat_deg, launch.lon_deg, bearing % 360.0
+        ).range_m[0]
+    )
+    if not dist_m <= reach_m:
         err(
             ("threats", i, "target"),
             t.target,
-            f"target '{t.target}' is {dist:,.0f} km from '{t.launch}', beyond the "
-            f"{t.missile} reach (~{reach:,.0f} km)",
+            f"target '{t.target}' is {dist_m / 1e3:,.0f} km from '{t.launch}', beyond the "
+            f"{t.missile} reach toward it ({reach_m / 1e3:,.0f} km)",
         )

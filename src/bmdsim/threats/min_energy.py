@@ -104,12 +104,14 @@ def _envelope(
     i = np.clip(np.argmax(r, axis=1), 1, nu - 2)  # (A, C)
     a_idx, c_idx = np.meshgrid(np.arange(na), np.arange(nc), indexing="ij")
     y0, y1, y2 = r[a_idx, i - 1, c_idx], r[a_idx, i, c_idx], r[a_idx, i + 1, c_idx]
-    den = y0 - 2 * y1 + y2
-    ok = np.isfinite(den) & (den < 0)
-    shift = np.clip(np.where(ok, 0.5 * (y0 - y2) / np.where(ok, den, 1.0), 0.0), -1.0, 1.0)
+    with np.errstate(invalid="ignore"):
+        den = y0 - 2 * y1 + y2
+        ok = np.isfinite(den) & (den < 0)
+        dy = np.where(ok, y0 - y2, 0.0)
+    shift = np.clip(np.where(ok, 0.5 * dy / np.where(ok, den, 1.0), 0.0), -1.0, 1.0)
     h = _TABLE_U[1] - _TABLE_U[0]
     u_best = _TABLE_U[i] + shift * h
-    r_best = np.where(ok, y1 - 0.25 * (y0 - y2) * shift, y1)
+    r_best = np.where(ok, y1 - 0.25 * dy * shift, y1)
     r_best = np.fmax.accumulate(np.where(np.isfinite(r_best), r_best, 0.0), axis=1)
     return cg, r_best, u_best
 
@@ -212,9 +214,10 @@ def solve_min_energy(
         summary[k] = fb.summary[:m]
         miss[k] = mm[:m]
         finite = np.isfinite(r0) & np.isfinite(rm) & np.isfinite(rp) & np.isfinite(rc)
-        r_u = np.where(finite, (rp - rm) / (2 * h), 0.0)
-        r_uu = np.where(finite, (rp - 2 * r0 + rm) / (h * h), 0.0)
-        r_c = np.where(finite, (rc - r0) / (cs - c[k]), 0.0)
+        r0, rm, rp, rc = (np.where(finite, x, 0.0) for x in (r0, rm, rp, rc))
+        r_u = (rp - rm) / (2 * h)
+        r_uu = (rp - 2 * r0 + rm) / (h * h)
+        r_c = (rc - r0) / (cs - c[k])
         concave = r_uu < 0
         du = np.where(concave, -r_u / np.where(concave, r_uu, -1.0), np.sign(r_u) * 0.3)
         du = np.clip(du, -0.3, 0.3)

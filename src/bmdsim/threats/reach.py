@@ -140,9 +140,11 @@ def best_kick(
     # parabola through the best fine node and its neighbours
     y0, y1, y2 = r[rows, j - 1], r[rows, j], r[rows, j + 1]
     h = u[rows, j + 1] - u[rows, j]
-    den = y0 - 2 * y1 + y2
-    ok = np.isfinite(den) & (den < 0)
-    shift = np.where(ok, 0.5 * (y0 - y2) / np.where(ok, den, 1.0), 0.0)
+    with np.errstate(invalid="ignore"):
+        den = y0 - 2 * y1 + y2
+        ok = np.isfinite(den) & (den < 0)
+        dy = np.where(ok, y0 - y2, 0.0)
+    shift = np.where(ok, 0.5 * dy / np.where(ok, den, 1.0), 0.0)
     u_best = u[rows, j] + np.clip(shift, -1.0, 1.0) * h
     r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force, cut)
     # keep the best node if the parabola made it worse (flat, noisy or cliff-edged tops)
