@@ -115,3 +115,44 @@ def test_validate_reports_every_case_and_exit_code():
         assert set(row) == {"case", "source", "expected", "got", "tolerance", "passed"}
         assert row["source"]
     assert p.returncode == (1 if doc["summary"]["failed"] else 0)
+
+
+@pytest.mark.parametrize(
+    ("profile", "factor", "word"), [("lofted", 0.9, "above"), ("depressed", 1.1, "below")]
+)
+def test_shaped_profile_on_the_wrong_side_of_min_energy_exits_2(profile, factor, word):
+    p = bmdsim(
+        "trajectory", "--missile", "nodong-class", "--from", "musudan-ri", "--to", "tokyo", "--json"
+    )
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert doc["propellant_used_kg"] > 0
+    assert -90.0 < doc["burnout_angle_deg"] < 90.0
+    q = bmdsim(
+        "trajectory",
+        "--missile",
+        "nodong-class",
+        "--from",
+        "musudan-ri",
+        "--to",
+        "tokyo",
+        "--profile",
+        profile,
+        "--apogee-km",
+        str(factor * doc["apogee_km"]),
+    )
+    assert q.returncode == 2
+    lines = q.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{word} the min-energy apogee of" in lines[0], q.stderr
+    assert f"{doc['apogee_km']:,.0f} km" in lines[0]
+
+
+def test_range_prints_both_maxima():
+    p = bmdsim("range", "--missile", "nodong-class", "--json")
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    best = max(r["range_km"] for r in doc["by_azimuth"])
+    assert doc["max_range_rotating_km"] == best
+    assert doc["max_range_rotating_km"] > doc["max_range_km"]
+    t = bmdsim("range", "--missile", "nodong-class")
+    assert "non-rotating Earth" in t.stdout and "rotating Earth from here" in t.stdout

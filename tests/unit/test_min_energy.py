@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -223,3 +224,15 @@ def test_textbook_range_of_the_ballistic_cap() -> None:
     q = 0.97
     psi = 2 * math.asin(q / (2 - q))
     assert 6371.0 * psi == pytest.approx(15_640.0, rel=0.01)
+
+
+def test_burnout_flight_path_angle_matches_the_climb_rate() -> None:
+    """On the rotating ellipsoid: sin(gamma) = (dh/dt) / |v_rel| just before burnout."""
+    res = _aim("hwasong-12-class", "sunan", "13.584,144.930")
+    fb = res.fly(0)
+    tr = fb.trajectory(0)
+    tb = float(fb.burnout_time_s[0])
+    _, _, h = tr.geodetic(np.array([tb - 0.02, tb - 1e-6]))
+    v_rel = float(np.linalg.norm(fb.burnout_velocity_relative_m_s()[0]))
+    gamma = math.degrees(math.asin((h[1] - h[0]) / (0.02 - 1e-6) / v_rel))
+    assert fb.burnout_flight_path_angle_deg()[0] == pytest.approx(gamma, abs=0.3)

@@ -10,7 +10,7 @@ import pytest
 from pyproj import Geod
 
 from bmdsim.earth.places import get_place
-from bmdsim.threats.aiming import aim
+from bmdsim.threats.aiming import aim, aim_apogee
 from bmdsim.threats.catalog import get_missile
 from bmdsim.threats.reach import best_kick, range_toward
 from bmdsim.threats.reconstruct import reconstruct
@@ -82,7 +82,7 @@ def test_overflight_2017_08_29() -> None:
     s, e = get_place("sunan"), get_place("cape-erimo")
     brg, _, _ = GEOD.inv(s.lon_deg, s.lat_deg, e.lon_deg, e.lat_deg)
     tlon, tlat, _ = GEOD.fwd(s.lon_deg, s.lat_deg, brg, 2700e3)
-    res = aim("hwasong-12-class", s.lat_deg, s.lon_deg, tlat, tlon, "depressed", 550.0)
+    res = aim_apogee("hwasong-12-class", s.lat_deg, s.lon_deg, tlat, tlon, 550.0)
     fb = res.fly(0)
     tr = fb.trajectory(0)
     t = np.arange(tr.t_s[0], tr.t_s[-1], 2.0)

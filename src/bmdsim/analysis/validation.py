@@ -183,13 +183,13 @@ def _overflight_2017_08_29() -> Iterator[CaseResult]:
     Cape Erimo; over-flight and impact times within 1 min."""
     from bmdsim.earth.geodesics import destination, distance_m, inverse
     from bmdsim.earth.places import get_place
-    from bmdsim.threats.aiming import aim
+    from bmdsim.threats.aiming import aim_apogee
 
     src = "Japan MoD / Cabinet Secretariat, 29 Aug 2017"
     s, e = get_place("sunan"), get_place("cape-erimo")
     bearing = float(inverse(s.lat_deg, s.lon_deg, e.lat_deg, e.lon_deg)[0])
     tlat, tlon = destination(s.lat_deg, s.lon_deg, bearing, 2_700e3)
-    res = aim("hwasong-12-class", s.lat_deg, s.lon_deg, tlat, tlon, "depressed", 550.0)
+    res = aim_apogee("hwasong-12-class", s.lat_deg, s.lon_deg, tlat, tlon, 550.0)
     fb = res.fly(0)
     tr = fb.trajectory(0)
     t = np.arange(tr.t_s[0], tr.t_s[-1], 2.0)

@@ -153,7 +153,7 @@ class FlightBatch:
         y = self.burnout_state_eci
         x, yy = y[:, 0], y[:, 1]
         if self.force.earth.ellipsoid:
-            lat = np.radians(ecef_to_geodetic(y[:, :3])[0])
+            lat = ecef_to_geodetic(y[:, :3])[0]  # [rad]
             lon = np.arctan2(yy, x)  # ECI longitude: the normal turns with the point
             up = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
         else:

@@ -39,7 +39,7 @@ from bmdsim.threats.reach import as_missile, range_toward
 from bmdsim.threats.shaped import check_shape, solve_shaped
 from bmdsim.threats.standard import solve_standard
 
-__all__ = ["PROFILES", "AimResult", "aim", "fly", "reach_toward"]
+__all__ = ["PROFILES", "AimResult", "aim", "aim_apogee", "fly", "reach_toward"]
 
 PROFILES = ("min-energy", "standard", "lofted", "depressed")
 _PROGRAM = PROGRAM
@@ -233,6 +233,32 @@ def aim(
         miss,
         me.iterations + it,
         fb,
+    )
+
+
+def aim_apogee(
+    missile: str | MissileClass | Vehicle,
+    launch_lat_deg: float,
+    launch_lon_deg: float,
+    target_lat_deg: float,
+    target_lon_deg: float,
+    apogee_km: float,
+    force: ForceModel = FULL,
+) -> AimResult:
+    """The flight to one target with a given apogee: lofted if the apogee lies above the
+    minimum-energy apogee, depressed if below (a reported flight states its apogee, not its
+    branch)."""
+    me = aim(missile, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, force=force)
+    profile = "lofted" if apogee_km * 1e3 > me.flights.apogee_m[0] else "depressed"
+    return aim(
+        missile,
+        launch_lat_deg,
+        launch_lon_deg,
+        target_lat_deg,
+        target_lon_deg,
+        profile,
+        apogee_km,
+        force,
     )
 
 

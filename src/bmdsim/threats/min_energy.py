@@ -54,7 +54,8 @@ from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick
 __all__ = ["EDGE_TOL_M", "MinEnergySolution", "solve_min_energy"]
 
 #: a target at the very edge of the reach is accepted when the full burn at its best kick
-#: lands within this distance of it (the reach itself is known to a few metres)
+#: lands within this distance of it (the reach is the best flight of a kick scan; a target
+#: within ~0.01 % of it can lie inside the scan's own precision)
 EDGE_TOL_M = 100.0
 _U_STEP = 0.02  # finite-difference step in ln(kick)
 _C_STEP_S = 0.05  # finite-difference step in cut-off time
