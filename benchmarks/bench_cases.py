@@ -45,12 +45,13 @@ def aiming() -> dict[str, Any]:
     aiming_mod.aim("hwasong-12-class", s.lat_deg, s.lon_deg, lat[:5], lon[:5])
     warm = time.perf_counter() - t
     spent: dict[str, float] = {}
+    calls = spent
 
     def timed(name: str, fn: Any) -> Any:
         def wrapper(*a: Any, **k: Any) -> Any:
             t0 = time.perf_counter()
             out = fn(*a, **k)
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+            calls[name] = calls.get(name, 0.0) + time.perf_counter() - t0
             return out
 
         return wrapper
@@ -61,10 +62,11 @@ def aiming() -> dict[str, Any]:
     t = time.perf_counter()
     res = aiming_mod.aim("hwasong-12-class", s.lat_deg, s.lon_deg, lat, lon)
     dt = time.perf_counter() - t
+    spent["newton_and_fallback_s"] = spent["joint_solve_s"] - spent["envelope_table_s"]
+    spent = dict(spent)  # the min-energy call only
     t = time.perf_counter()
     std = aiming_mod.aim("hwasong-12-class", s.lat_deg, s.lon_deg, lat, lon, profile="standard")
     dt_std = time.perf_counter() - t
-    spent["newton_and_fallback_s"] = spent["joint_solve_s"] - spent["envelope_table_s"]
     return {
         "targets": int(lat.size),
         "min_energy_s": dt,
