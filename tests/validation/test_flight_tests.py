@@ -35,7 +35,7 @@ LOFTED = [
             reason="known gap: the hwasong-15-class model cannot reach a 5,768 km apogee at "
             "any size (its apogee saturates near 5,100 km when resized 4x: stage structure "
             "ratios and the long, low-thrust second stage limit it); the hwasong-17-class "
-            "fit gives 4,026 s (+0.3 %). Open: the class's stage estimates, not loosened.",
+            "fit gives 4,026 s (+0.3 %). Open: the class's stage estimates.",
         ),
     ),
 ]
@@ -68,7 +68,7 @@ def test_equivalent_range_2017_07_28() -> None:
     "at ~929 s (15.5 min) vs ~14 min (+-1 min). The two-body coast arc alone through a 550 km "
     "apogee over 2,700 km takes 806 s; the catalog class's 145 s burn adds ~120 s, while 14 "
     "min leaves ~35 s for the boost: the class's burn (or the reported apogee/range) does "
-    "not fit this flight. Open: the hwasong-12-class boost estimates, not loosened.",
+    "not fit this flight. Open: the hwasong-12-class boost estimates.",
 )
 def test_overflight_2017_08_29() -> None:
     """Japan MoD / Cabinet Secretariat, 29 Aug 2017: launch 05:58 JST Sunan, over Oshima
