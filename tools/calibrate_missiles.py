@@ -6,11 +6,12 @@ WGS84 Earth (range-optimal pitch-over) equals the class's ``nominal_range_km``. 
 is the figure the open sources are least sure of and the one analysts trade against range
 ("X km with a Y kg warhead"). Prints the values to copy into ``threats/catalog.py``.
 
-    .venv/bin/python tools/calibrate_missiles.py
+    .venv/bin/python tools/calibrate_missiles.py [CLASS ...]
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from bmdsim.threats.catalog import MISSILES
@@ -18,7 +19,8 @@ from bmdsim.threats.reach import max_range_km
 
 
 def main() -> None:
-    for name, m in MISSILES.items():
+    for name in sys.argv[1:] or list(MISSILES):
+        m = MISSILES[name]
         v0 = m.vehicle
 
         def rng(mass: float, v0=v0) -> float:
@@ -31,10 +33,15 @@ def main() -> None:
             )
             return max_range_km(replace(v0, rv=rv))
 
-        lo, hi = 50.0, 5000.0
-        r_lo, r_hi = rng(lo), rng(hi)
-        if not r_hi <= m.nominal_range_km <= r_lo:
-            print(f"{name}: nominal {m.nominal_range_km:.0f} km outside [{r_hi:.0f}, {r_lo:.0f}]")
+        # walk down from a heavy payload to the first one that reaches the nominal range: a
+        # very light payload pushes the burnout past the ballistic cap, where the reach is
+        # not monotonic in the payload
+        hi = 4.0 * v0.rv.mass_kg
+        lo = hi
+        while rng(lo) < m.nominal_range_km and lo > 20.0:
+            hi, lo = lo, 0.85 * lo
+        if lo <= 20.0:
+            print(f"{name}: nominal {m.nominal_range_km:.0f} km not reached with any payload")
             continue
         for _ in range(30):
             mid = 0.5 * (lo + hi)

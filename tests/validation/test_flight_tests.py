@@ -24,20 +24,7 @@ LOFTED = [
     ("2017-07-04", "hwasong-14-class", 2802.0, 933.0, 2340.0),
     ("2017-07-28", "hwasong-14-class", 3724.9, 998.0, 2832.0),
     ("2017-11-29", "hwasong-15-class", 4475.0, 950.0, 3180.0),
-    pytest.param(
-        "2023-02-18",
-        "hwasong-15-class",
-        5768.5,
-        989.0,
-        4015.0,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="known gap: the hwasong-15-class model cannot reach a 5,768 km apogee at "
-            "any size (its apogee saturates near 5,100 km when resized 4x: stage structure "
-            "ratios and the long, low-thrust second stage limit it); the hwasong-17-class "
-            "fit gives 4,026 s (+0.3 %). Open: the class's stage estimates.",
-        ),
-    ),
+    ("2023-02-18", "hwasong-15-class", 5768.5, 989.0, 4015.0),
 ]
 
 
@@ -62,14 +49,6 @@ def test_equivalent_range_2017_07_28() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the over-flight of Cape Erimo is inside the window, but impact comes "
-    "at ~929 s (15.5 min) vs ~14 min (+-1 min). The two-body coast arc alone through a 550 km "
-    "apogee over 2,700 km takes 806 s; the catalog class's 145 s burn adds ~120 s, while 14 "
-    "min leaves ~35 s for the boost: the class's burn (or the reported apogee/range) does "
-    "not fit this flight. Open: the hwasong-12-class boost estimates.",
-)
 def test_overflight_2017_08_29() -> None:
     """Japan MoD / Cabinet Secretariat, 29 Aug 2017: launch 05:58 JST Sunan, over Oshima
     Peninsula-Cape Erimo about 06:05-06:07, impact about 06:12 ~1,180 km east of Cape Erimo;

@@ -9,14 +9,12 @@ import pytest
 from pyproj import Geod
 
 from bmdsim.earth.places import get_place
-from bmdsim.flight.launch import powered_launch
-from bmdsim.flight.propagator import Propagator
 from bmdsim.sensors.c2 import C2Config, observe
 from bmdsim.sensors.catalog import REFERENCE_RCS_M2, get_sensor
 from bmdsim.sensors.horizon import lowest_visible_altitude_m, masking_angle_deg
 from bmdsim.sensors.radar import Radar
 from bmdsim.sensors.tracking import propagate_ballistic
-from bmdsim.threats.catalog import get_missile
+from bmdsim.threats.aiming import aim_apogee
 
 GEOD = Geod(ellps="WGS84")
 
@@ -77,11 +75,8 @@ def _hwasong12_2017_08_29():
     """Hwasong-12-class from Sunan east-north-east over Hokkaido, ~2,700 km, apogee ~550 km."""
     su, erimo = get_place("sunan"), get_place("cape-erimo")
     az, _, _ = GEOD.inv(su.lon_deg, su.lat_deg, erimo.lon_deg, erimo.lat_deg)
-    veh = get_missile("hwasong-12-class").vehicle
-    fb = Propagator().propagate(
-        powered_launch(veh, su.lat_deg, su.lon_deg, az, kick_deg=15.0, cutoff_time_s=138.0),
-        record=True,
-    )
+    tlon, tlat, _ = GEOD.fwd(su.lon_deg, su.lat_deg, az, 2700e3)
+    fb = aim_apogee("hwasong-12-class", su.lat_deg, su.lon_deg, tlat, tlon, 550.0).fly(0)
     return fb.trajectory(0), float(fb.ground_range_m()[0]), float(fb.apogee_m[0])
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "impact_geometry",
     "launch_batch",
     "periodic_interp",
+    "plane_solve",
     "wrap180",
 ]
 
@@ -136,3 +137,101 @@ def impact_geometry(
     r[bad] = np.inf
     miss[bad] = np.inf
     return r, b, miss
+
+
+def plane_solve(
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    tlat: NDArray,
+    tlon: NDArray,
+    azimuth_deg: NDArray,
+    kick_deg: NDArray,
+    cutoff_time_s: NDArray,
+    force: ForceModel,
+    max_iter: int = 30,
+) -> tuple[FlightBatch, NDArray, NDArray, NDArray, int]:
+    """Aim at a fixed kick by (azimuth, cut-off), with the miss measured east and north on
+    each target's tangent plane: damped Newton from the given start (finite-difference
+    Jacobian, four flights per target and iteration, one-sided in azimuth where the other
+    side crosses the ballistic cap; a step that does not shorten the miss is halved).
+
+    The solve of last resort where the impact's bearing from the launch point is a poor
+    coordinate: near the antipode it turns several times faster than the launch azimuth and
+    bearing-correction iterations do not settle, and near orbital speed a fraction of a
+    second of burn moves the impact by hundreds of km. Returns the flights, misses [m],
+    azimuths, cut-offs and the number of flights flown."""
+    flown = 0
+    t_burn = vehicle.burn_time_s
+    a = np.array(azimuth_deg, float, copy=True)
+    m = a.size
+    u = np.log(np.asarray(kick_deg, float))
+    c = np.clip(np.array(cutoff_time_s, float, copy=True), CUTOFF_MIN_S, t_burn)
+    cos_t = np.cos(np.radians(tlat))
+
+    def plane(fb: FlightBatch, k: NDArray, reps: int) -> NDArray:
+        ilat, ilon = fb.impact_lat_lon_deg()
+        ok = ballistic(fb)
+        e = (
+            np.stack(
+                [
+                    np.radians(wrap180(ilon - np.tile(tlon[k], reps))) * np.tile(cos_t[k], reps),
+                    np.radians(ilat - np.tile(tlat[k], reps)),
+                ],
+                axis=-1,
+            )
+            * 6.371e6
+        )
+        return np.where(ok[:, None], e, np.nan)
+
+    da, dc = 0.01, 0.05
+    step = np.zeros((m, 2))
+    scale = np.ones(m)
+    best_e = np.full(m, np.inf)
+    base = (a.copy(), c.copy())
+    summary: NDArray | None = None
+    active = np.arange(m)
+    for _ in range(max_iter):
+        k = active
+        n = k.size
+        fb = fly(
+            vehicle,
+            lat0,
+            lon0,
+            np.concatenate([a[k], a[k] + da, a[k] - da, a[k]]),
+            np.exp(np.tile(u[k], 4)),
+            np.concatenate([c[k], c[k], c[k], c[k] - dc]),
+            force,
+        )
+        flown += 4 * n
+        if summary is None:
+            summary = np.empty((m, fb.summary.shape[1]))
+        e = plane(fb, k, 4)
+        e0, ep, em, ec = e[:n], e[n : 2 * n], e[2 * n : 3 * n], e[3 * n :]
+        # one-sided where the other side crosses the ballistic cap
+        ea = np.where(np.isfinite(ep), ep, 2.0 * e0 - em)
+        err = np.linalg.norm(e0, axis=-1)
+        better = np.isfinite(err) & (err < best_e[k])
+        kb = k[better]
+        best_e[kb] = err[better]
+        summary[kb] = fb.summary[:n][better]
+        base[0][kb], base[1][kb] = a[kb], c[kb]
+        scale[kb] = 1.0
+        jac = np.stack([(ea - e0) / da, (e0 - ec) / dc], axis=-1)  # d(east, north)/d(az, c)
+        with np.errstate(all="ignore"):
+            new = -np.linalg.solve(jac[better], e0[better][..., None])[..., 0]
+        new = np.nan_to_num(new)
+        new[:, 0] = np.clip(new[:, 0], -2.0, 2.0)
+        new[:, 1] = np.clip(new[:, 1], -5.0, 5.0)
+        step[kb] = new
+        # a worse flight: halve the last step from the best point
+        scale[k[~better]] *= 0.5
+        a[k] = base[0][k] + scale[k] * step[k, 0]
+        c[k] = np.clip(base[1][k] + scale[k] * step[k, 1], CUTOFF_MIN_S, t_burn)
+        active = k[(best_e[k] >= 1.0) & (scale[k] > 1e-4)]
+        if active.size == 0:
+            break
+    assert summary is not None
+    a, c = base
+    fb = FlightBatch(launch_batch(vehicle, lat0, lon0, a, np.exp(u), c, force), summary)
+    return fb, best_e, a, c, flown

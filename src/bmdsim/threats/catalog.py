@@ -41,6 +41,7 @@ from bmdsim.threats.missile_class import MissileClass
 from bmdsim.threats.sources import (
     _38N,
     _CSIS,
+    _ENGINE_80TF,
     _FORDEN_2007,
     _IISS,
     _JMOD,
@@ -166,15 +167,19 @@ HWASONG_12 = MissileClass(
             Stage(
                 propellant_mass_kg=21900.0,  # our estimate for a ~24.5 t missile (CSIS; 38 North)
                 dry_mass_kg=2000.0,  # airframe + engine, ~9 % of propellant (our estimate)
-                burn_time_s=145.0,  # one RD-250-type chamber at ~150 kg/s (38 North, 2017)
+                # one main chamber at ~219 kg/s: ~66 tf in vacuum, ~59 tf at sea level, between
+                # the ~40 tf of half an RD-250 (38 North, 2017) and the 80 tf KCNA stated for
+                # the engine's 2016 ground test; chosen within that bracket so the 29 Aug 2017
+                # over-flight times fit (Japan MoD): a 145 s burn (~45 tf) flew it in 932 s
+                burn_time_s=100.0,
                 isp_vac_s=300.0,  # UDMH/NTO, Isp_sl ~270 s, vac ~300 s (38 North, 2017)
-                exit_area_m2=0.44,  # from the Isp gap: 151 kg/s * g0 * 30 s / p0
+                exit_area_m2=0.64,  # from the Isp gap: 219 kg/s * g0 * 30 s / p0
                 diameter_m=1.65,  # 1.5-1.65 m (CSIS; IISS)
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=481.0,  # calibrated (tools/calibrate_missiles.py); source: 500-650 kg for ~4,500 km (Wright, UCS, May 2017)
-            ballistic_coefficient_kg_m2=4071.0,  # scaled with the calibrated mass; was: 650 kg / (Cd 0.15 * 0.79 m^2), our estimate
+            mass_kg=702.0,  # calibrated (tools/calibrate_missiles.py); source: 500-650 kg for ~4,500 km (Wright, UCS, May 2017)
+            ballistic_coefficient_kg_m2=5944.0,  # scaled with the calibrated mass; was: 650 kg / (Cd 0.15 * 0.79 m^2), our estimate
         ),
     ),
     nominal_range_km=4500.0,  # ~4,500 km (Wright, UCS, 14 May 2017 test; CSIS)
@@ -185,6 +190,7 @@ HWASONG_12 = MissileClass(
     source=_cite(
         _UCS_WRIGHT.format("of the 14 May 2017 lofted test"),
         _38N.format("Hwasong-12, 2017"),
+        _ENGINE_80TF,
         _CSIS.format("Hwasong-12"),
         _IISS,
         _JMOD.format("29 Aug and 15 Sep 2017"),
@@ -204,9 +210,9 @@ HWASONG_14 = MissileClass(
             Stage(
                 propellant_mass_kg=25000.0,  # stretched H-12 stage, our estimate (38 North)
                 dry_mass_kg=2300.0,  # airframe + engine (our estimate)
-                burn_time_s=165.0,  # same engine as H-12 at ~152 kg/s
+                burn_time_s=114.0,  # same engine as H-12 at ~219 kg/s
                 isp_vac_s=300.0,  # RD-250-type chamber (38 North, 2017)
-                exit_area_m2=0.44,  # as H-12
+                exit_area_m2=0.64,  # as H-12
                 diameter_m=1.70,  # ~1.7-1.85 m (CSIS; IISS)
             ),
             Stage(
@@ -219,8 +225,8 @@ HWASONG_14 = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=274.0,  # calibrated (tools/calibrate_missiles.py); source: 500 kg for ~10,000 km (Wright, UCS, July 2017)
-            ballistic_coefficient_kg_m2=3560.0,  # scaled with the calibrated mass; was: 500 kg / (Cd 0.12 * 0.64 m^2), our estimate
+            mass_kg=469.0,  # calibrated (tools/calibrate_missiles.py); source: 500 kg for ~10,000 km (Wright, UCS, July 2017)
+            ballistic_coefficient_kg_m2=6093.0,  # scaled with the calibrated mass; was: 500 kg / (Cd 0.12 * 0.64 m^2), our estimate
         ),
     ),
     nominal_range_km=10000.0,  # ~10,000-10,400 km (Wright, UCS, 28 July 2017)
@@ -231,6 +237,7 @@ HWASONG_14 = MissileClass(
     source=_cite(
         _UCS_WRIGHT.format("'North Korean ICBM Appears Able to Reach Major US Cities', July 2017"),
         _38N.format("Hwasong-14, 2017"),
+        _ENGINE_80TF,
         _CSIS.format("Hwasong-14"),
         _IISS,
         _REGAN,
@@ -249,9 +256,12 @@ HWASONG_15 = MissileClass(
             Stage(
                 propellant_mass_kg=48000.0,  # our estimate for a ~65 t missile (38 North; CSIS)
                 dry_mass_kg=4500.0,  # airframe + twin engine (our estimate)
-                burn_time_s=160.0,  # two RD-250-type chambers at ~300 kg/s (38 North, 2017)
+                # two chambers of the H-12 engine at ~438 kg/s (Elleman, 38 North, Nov 2017:
+                # two engines; Wright, UCS, Nov 2017); the 145-160 s burn of the slower
+                # engine estimate could not fly the 2023-02-18 apogee of 5,768.5 km at any size
+                burn_time_s=110.0,
                 isp_vac_s=300.0,  # UDMH/NTO (38 North, 2017)
-                exit_area_m2=0.87,  # from the Isp gap: 300 kg/s * g0 * 30 s / p0
+                exit_area_m2=1.27,  # from the Isp gap: 438 kg/s * g0 * 30 s / p0
                 diameter_m=2.40,  # 2.0-2.4 m (CSIS; IISS)
             ),
             Stage(
@@ -264,8 +274,8 @@ HWASONG_15 = MissileClass(
             ),
         ),
         rv=ReentryVehicle(
-            mass_kg=548.0,  # calibrated (tools/calibrate_missiles.py); source: heavier RV than H-14 (Elleman, 38 North, Nov 2017)
-            ballistic_coefficient_kg_m2=3450.0,  # scaled with the calibrated mass; was: 1,000 kg / (Cd 0.12 * 1.33 m^2), our estimate
+            mass_kg=948.0,  # calibrated (tools/calibrate_missiles.py); source: heavier RV than H-14 (Elleman, 38 North, Nov 2017)
+            ballistic_coefficient_kg_m2=5967.0,  # scaled with the calibrated mass; was: 1,000 kg / (Cd 0.12 * 1.33 m^2), our estimate
         ),
     ),
     nominal_range_km=13000.0,  # >13,000 km (Wright, UCS, 28 Nov 2017)
@@ -277,8 +287,10 @@ HWASONG_15 = MissileClass(
         _UCS_WRIGHT.format("'North Korea's Longest Missile Test Yet', Nov 2017"),
         "M. Elleman, 'The New Hwasong-15 ICBM: A Significantly Improved Threat to the United "
         "States', 38 North (2017)",
+        _ENGINE_80TF,
         _CSIS.format("Hwasong-15"),
         _IISS,
+        _JMOD.format("18 Feb 2023 (66 min; 'could fly over 14,000 km')"),
         _REGAN,
     ),
 )

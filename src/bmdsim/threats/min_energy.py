@@ -47,9 +47,10 @@ from bmdsim.threats.aim_flights import (
     fly,
     impact_geometry,
     launch_batch,
+    plane_solve,
     wrap180,
 )
-from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick
+from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick, range_toward
 
 __all__ = ["EDGE_TOL_M", "MinEnergySolution", "solve_min_energy"]
 
@@ -345,6 +346,30 @@ def _scan_solve(
         best_miss[take] = miss[take]
         best |= ok
     assert best_summary is not None
+    if not np.all(best):
+        # near the antipode the bearing of the impact from the launch point hardly
+        # constrains the flight: solve the impact position on the target's own plane
+        j = np.flatnonzero(~best)
+        rt = range_toward(vehicle, lat0, lon0, bearing[idx[j]], force)
+        fb_e, miss_e, a_e, c_e, n_e = plane_solve(
+            vehicle,
+            lat0,
+            lon0,
+            tlat[idx[j]],
+            tlon[idx[j]],
+            rt.azimuth_deg,
+            rt.kick_deg,
+            np.full(j.size, t_burn),
+            force,
+        )
+        u_e = np.log(rt.kick_deg)
+        flown += n_e + 4 * (33 + 2 * 17 + 2) * j.size
+        hit = (miss_e < tol_m) | ((c_e >= t_burn - 1e-9) & (miss_e < EDGE_TOL_M))
+        jj = j[hit]
+        best_summary[jj] = fb_e.summary[hit]
+        best_az[jj], best_u[jj], best_c[jj] = a_e[hit], u_e[hit], c_e[hit]
+        best_miss[jj] = miss_e[hit]
+        best[jj] = True
     az[idx], u[idx], c[idx] = best_az, best_u, best_c
     if not np.all(best):
         j = int(np.argmax(np.where(best, -np.inf, best_miss)))

@@ -137,8 +137,11 @@ def best_kick(
         )
         r = r.reshape(na, n_fine)
     j = np.clip(np.argmax(r, axis=1), 1, n_fine - 2)
-    # parabola through the best fine node and its neighbours
     y0, y1, y2 = r[rows, j - 1], r[rows, j], r[rows, j + 1]
+    cliff = np.isfinite(y1) & (~np.isfinite(y0) | ~np.isfinite(y2))
+    if np.any(cliff):
+        return _cliff_edge(vehicle, lat_deg, lon_deg, az, u, r, j, cliff, cut, force)
+    # parabola through the best fine node and its neighbours
     h = u[rows, j + 1] - u[rows, j]
     with np.errstate(invalid="ignore"):
         den = y0 - 2 * y1 + y2
@@ -153,6 +156,39 @@ def best_kick(
         u_best = np.where(worse, u[rows, j], u_best)
         r_best, b_best = _ranges(vehicle, lat_deg, lon_deg, az, np.exp(u_best), force, cut)
     return BestKick(az, np.exp(u_best), r_best, b_best)
+
+
+def _cliff_edge(
+    vehicle: Vehicle,
+    lat: float,
+    lon: float,
+    az: NDArray,
+    u: NDArray,
+    r: NDArray,
+    j: NDArray,
+    cliff: NDArray,
+    cut: NDArray,
+    force: ForceModel,
+    n_bisect: int = 16,
+) -> BestKick:
+    """Best kick where the best fine node borders a flight that is not counted (past the
+    ballistic cap or the antipode): the range rises up to that cliff, so the edge is found by
+    bisection between the two nodes (to 2^-16 of the fine step) instead of a parabola.
+    Other rows take their best fine node. Keeps the reach a smooth function of the azimuth."""
+    rows = np.arange(az.size)
+    good, r_good = u[rows, j].copy(), r[rows, j].copy()
+    lower_bad = ~np.isfinite(r[rows, j - 1])
+    bad = np.where(lower_bad, u[rows, j - 1], u[rows, j + 1])
+    k = np.flatnonzero(cliff)
+    for _ in range(n_bisect):
+        mid = 0.5 * (good[k] + bad[k])
+        rm, _ = _ranges(vehicle, lat, lon, az[k], np.exp(mid), force, cut[k])
+        up = rm > r_good[k]
+        good[k] = np.where(up, mid, good[k])
+        r_good[k] = np.where(up, rm, r_good[k])
+        bad[k] = np.where(up, bad[k], mid)
+    r_best, b_best = _ranges(vehicle, lat, lon, az, np.exp(good), force, cut)
+    return BestKick(az, np.exp(good), r_best, b_best)
 
 
 def _wrap180(x: NDArray) -> NDArray:
@@ -173,10 +209,37 @@ def range_toward(
     res = best_kick(vehicle, lat_deg, lon_deg, bearing, force)
     if force.omega_rad_s == 0.0:
         return res
+    # secant corrections of the azimuth by the impact's bearing error (a plain correction
+    # diverges near the antipode, where the bearing turns faster than the azimuth)
+    res = BestKick(
+        *(
+            np.array(x, dtype=float, copy=True)
+            for x in (res.azimuth_deg, res.kick_deg, res.range_m, res.impact_bearing_deg)
+        )
+    )
     az = bearing.copy()
-    for _ in range(3):  # corrections of the azimuth by the impact's bearing error
-        az = az + _wrap180(bearing - res.impact_bearing_deg)
-        res = best_kick(vehicle, lat_deg, lon_deg, az, force)
+    err = _wrap180(bearing - res.impact_bearing_deg)
+    slope = np.ones_like(az)
+    for _ in range(6):
+        todo = np.abs(err) > 0.01
+        if not np.any(todo):
+            break
+        az_new = az + np.clip(err / slope, -10.0, 10.0)
+        k = np.flatnonzero(todo)
+        new = best_kick(vehicle, lat_deg, lon_deg, az_new[k], force)
+        err_new = _wrap180(bearing[k] - new.impact_bearing_deg)
+        with np.errstate(all="ignore"):
+            s_k = (err[k] - err_new) / (az_new[k] - az[k])
+        slope[k] = np.where(np.isfinite(s_k) & (s_k > 0.2) & (s_k < 5.0), s_k, slope[k])
+        better = np.abs(err_new) < np.abs(err[k])
+        kb = k[better]
+        az[k] = np.where(better, az_new[k], az[k])
+        err[kb] = err_new[better]
+        for f in ("kick_deg", "range_m", "impact_bearing_deg"):
+            getattr(res, f)[kb] = getattr(new, f)[better]
+        res.azimuth_deg[kb] = az_new[kb]
+        # a correction that did not help: retry with half of it
+        slope[k[~better]] *= 2.0
     return res
 
 

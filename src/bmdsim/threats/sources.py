@@ -31,6 +31,12 @@ _UCS_WRIGHT = "D. Wright, Union of Concerned Scientists 'All Things Nuclear' ana
 _38N = "38 North analyses (M. Elleman; J. Schilling) ({})"
 _JMOD = "Japan Ministry of Defense press releases on the launch of {}"
 _IISS = "IISS, The Military Balance (2023), North Korea entry"
+_ENGINE_80TF = (
+    "KCNA, 20 Sep 2016: ground test of a new engine of 80 tf thrust for 200 s "
+    "(reported by UPI, 20 Mar 2017, with the March 2017 test of the engine later flown on "
+    "the Hwasong-12); 38 North (J. Schilling, Mar 2017) on the single main chamber with "
+    "four verniers"
+)
 _PODVIG_2001 = "P. Podvig (ed.), Russian Strategic Nuclear Forces, MIT Press (2001)"
 _KRISTENSEN_2023 = (
     "H. Kristensen & M. Korda, 'Russian nuclear weapons, 2023', Bulletin of the Atomic "

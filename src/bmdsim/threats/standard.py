@@ -24,6 +24,7 @@ from bmdsim.threats.aim_flights import (
     impact_geometry,
     launch_batch,
     periodic_interp,
+    plane_solve,
     wrap180,
 )
 
@@ -138,6 +139,25 @@ def solve_standard(
             a[ia] = np.maximum(CUTOFF_MIN_S, cut[ia] - 0.5)
             b[ia] = np.minimum(t_burn, cut[ia] + 0.5)
             fa[ia], fbv[ia] = -1.0, 1.0
+    if active.size:
+        # near orbital speed the bracket and the bearing corrections can chase each other:
+        # solve those targets on their own tangent planes from the best point so far
+        fb_p, miss_p, az_p, cut_p, _ = plane_solve(
+            vehicle,
+            lat0,
+            lon0,
+            tlat[active],
+            tlon[active],
+            az[active],
+            kick[active],
+            cut[active],
+            force,
+        )
+        hit = miss_p < tol_m
+        ia = active[hit]
+        az[ia], cut[ia], miss[ia] = az_p[hit], cut_p[hit], miss_p[hit]
+        summary[ia] = fb_p.summary[hit]
+        active = active[~hit]
     if active.size:
         i = int(active[np.argmax(miss[active])])
         raise ConvergenceError(
