@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bmdsim.engagement.run import fly_threats
 from bmdsim.engagement.setup import Setup
 from bmdsim.errors import ScenarioError
 from bmdsim.scenario.loader import (
@@ -300,7 +301,13 @@ def test_cross_references() -> None:
 
 def test_profile_and_reach() -> None:
     msg = _error(GOOD.replace("    apogee_km: 600\n", ""))
-    assert "threats[2].apogee_km: profile 'lofted' needs apogee_km" in msg
+    assert "threats[2].apogee_km: profile 'lofted' needs apogee_km or flight_time_s" in msg
+    msg = _error(
+        GOOD.replace("    apogee_km: 600\n", "    apogee_km: 600\n    flight_time_s: 900\n")
+    )
+    assert "threats[2].flight_time_s: give apogee_km or flight_time_s, not both" in msg
+    msg = _error(GOOD.replace("    count: 2\n", "    count: 2\n    flight_time_s: 900\n"))
+    assert "threats[1].flight_time_s: flight_time_s is only used with profile" in msg
     msg = _error(GOOD.replace("target: tokyo", "target: honolulu"))
     assert "threats[0].target: target 'honolulu' is" in msg and "beyond the nodong-class" in msg
 
@@ -386,3 +393,14 @@ def test_schema_command() -> None:
 def test_model_validate_directly() -> None:
     data = yaml.safe_load(GOOD)
     assert Scenario.model_validate(data).to_setup() == load_scenario_text(GOOD)
+
+
+def test_flight_time_shapes_the_flight() -> None:
+    """A lofted threat given by its flight time flies that time (the aimer's tolerance)."""
+    text = GOOD.replace("    apogee_km: 600\n", "    flight_time_s: 700\n")
+    setup = load_scenario_text(text, "scenario.yaml")
+    t2 = setup.threats[2]
+    assert t2.flight_time_s == 700.0 and t2.apogee_km is None
+    (flown,) = fly_threats([t2])
+    tr = flown.trajectory
+    assert tr.t_s[-1] - tr.t_s[0] == pytest.approx(700.0, abs=1.0)

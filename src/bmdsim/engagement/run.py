@@ -68,10 +68,17 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
     """Aim every threat at its target and fly it from its launch time (recorded)."""
     groups: dict[tuple, list[int]] = {}
     for i, t in enumerate(threats):
-        key = (t.missile, t.launch_lat_deg, t.launch_lon_deg, t.profile, t.apogee_km)
+        key = (
+            t.missile,
+            t.launch_lat_deg,
+            t.launch_lon_deg,
+            t.profile,
+            t.apogee_km,
+            t.flight_time_s,
+        )
         groups.setdefault(key, []).append(i)
     flown: list[FlownThreat | None] = [None] * len(threats)
-    for (missile, lat, lon, profile, apogee), idx in groups.items():
+    for (missile, lat, lon, profile, apogee, t_flight), idx in groups.items():
         sol = aim(
             missile,
             lat,
@@ -80,6 +87,7 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
             [threats[i].target_lon_deg for i in idx],
             profile=profile,
             apogee_km=apogee,
+            flight_time_s=t_flight,
         )
         batch = powered_launch(
             get_missile(missile).vehicle,

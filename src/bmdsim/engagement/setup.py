@@ -88,6 +88,7 @@ class ThreatSpec:
     launch_time_s: float = 0.0
     profile: str = "min-energy"
     apogee_km: float | None = None
+    flight_time_s: float | None = None  # shapes a lofted/depressed flight instead of apogee
     count: int = 1
     rcs_m2: float = 0.1
 

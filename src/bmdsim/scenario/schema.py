@@ -149,6 +149,13 @@ class ThreatModel(_Model):
     launch_time_s: float = Field(default=0.0, ge=0.0)
     profile: Literal["min-energy", "standard", "lofted", "depressed"] = "min-energy"
     apogee_km: float | None = Field(default=None, gt=0.0, le=5000.0)
+    flight_time_s: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=20000.0,
+        description="launch-to-impact time shaping a lofted or depressed flight "
+        "(instead of apogee_km)",
+    )
     count: int = Field(default=1, ge=1, le=1000)
     rcs_m2: float = Field(default=0.1, gt=0.0)
 
@@ -160,13 +167,22 @@ class ThreatModel(_Model):
     @model_validator(mode="after")
     def _profile_needs_apogee(self) -> ThreatModel:
         shaped = self.profile in ("lofted", "depressed")
-        if shaped and self.apogee_km is None:
-            raise _located(("apogee_km",), None, f"profile '{self.profile}' needs apogee_km")
-        if not shaped and self.apogee_km is not None:
+        given = [k for k in ("apogee_km", "flight_time_s") if getattr(self, k) is not None]
+        if shaped and not given:
             raise _located(
-                ("apogee_km",),
-                self.apogee_km,
-                "apogee_km is only used with profile 'lofted' or 'depressed'",
+                ("apogee_km",), None, f"profile '{self.profile}' needs apogee_km or flight_time_s"
+            )
+        if shaped and len(given) == 2:
+            raise _located(
+                ("flight_time_s",),
+                self.flight_time_s,
+                "give apogee_km or flight_time_s, not both",
+            )
+        if not shaped and given:
+            raise _located(
+                (given[0],),
+                getattr(self, given[0]),
+                f"{given[0]} is only used with profile 'lofted' or 'depressed'",
             )
         return self
 
@@ -328,6 +344,7 @@ class Scenario(_Model):
                     launch_time_s=float(t.launch_time_s),
                     profile=t.profile,
                     apogee_km=t.apogee_km,
+                    flight_time_s=t.flight_time_s,
                     count=t.count,
                     rcs_m2=float(t.rcs_m2),
                 )
