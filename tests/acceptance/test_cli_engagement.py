@@ -45,10 +45,14 @@ def test_run_json_contract(run_doc):
             "impact_time_s",
             "apogee_km",
             "outcome",
+            "reason",
             "shots",
+            "engagements",
             "events",
         }
         assert t["outcome"] in ("killed", "leaked", "no_opportunity")
+        assert (t["reason"] is None) == (t["outcome"] == "killed")
+        assert t["shots"] == len(t["engagements"])
         for e in t["events"]:
             assert set(e) == {"t_s", "kind", "by", "alt_km", "lat_deg", "lon_deg"}
         times = [e["t_s"] for e in t["events"]]
@@ -56,16 +60,27 @@ def test_run_json_contract(run_doc):
     for b in run_doc["batteries"]:
         assert set(b) >= {"name", "fired", "remaining", "booster_impacts"}
         for x in b["booster_impacts"]:
-            assert set(x) == {"lat_deg", "lon_deg", "distance_km"}
+            assert set(x) == {
+                "stage",
+                "lat_deg",
+                "lon_deg",
+                "distance_km",
+                "impact_time_s",
+                "country",
+            }
 
 
 def test_mutsumi_booster_drops_reported(run_doc):
-    """Engagements from Mutsumi toward the Sea of Japan report first-stage impact points
-    with their distance from the launcher (the June 2020 suspension question)."""
+    """Engagements from Mutsumi toward the Sea of Japan report every spent stage's impact
+    point, its distance from the launcher and its country or sea (the June 2020 suspension
+    question turned on the first stage)."""
     mutsumi = next(b for b in run_doc["batteries"] if b["name"] == "mutsumi")
     assert mutsumi["fired"] > 0
-    assert len(mutsumi["booster_impacts"]) == mutsumi["fired"]
-    assert all(0.0 < x["distance_km"] < 50.0 for x in mutsumi["booster_impacts"])
+    first = [x for x in mutsumi["booster_impacts"] if x["stage"] == 1]
+    assert len(first) == mutsumi["fired"]
+    assert all(0.0 < x["distance_km"] < 50.0 for x in first)
+    later = [x for x in mutsumi["booster_impacts"] if x["stage"] > 1]
+    assert later and min(x["distance_km"] for x in later) > max(x["distance_km"] for x in first)
 
 
 def test_seed_reproducible():

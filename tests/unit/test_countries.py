@@ -1,4 +1,4 @@
-"""The offline Natural Earth country layer (bmdsim.io.countries)."""
+"""The offline Natural Earth country layer (bmdsim.earth.countries)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from numpy.typing import NDArray
 
 from bmdsim.errors import InputError
-from bmdsim.io.countries import (
+from bmdsim.earth.countries import (
     DATA_FILE,
     Country,
     countries_overlapping,

@@ -60,7 +60,9 @@ def test_outcomes_and_tallies(run):
     assert s["interceptors_fired"] == sum(b.fired for b in run.batteries)
     for b in run.batteries:
         assert 0 <= b.remaining <= b.inventory
-        assert len(b.booster_impacts) == b.fired
+        stages = [x["stage"] for x in b.booster_impacts]
+        assert len(stages) == 3 * b.fired  # every spent stage of the three-stage class
+        assert stages.count(1) == stages.count(2) == stages.count(3) == b.fired
 
 
 def test_no_intercept_before_fire_control_track_plus_reaction(run):
@@ -102,8 +104,14 @@ def test_booster_impacts_near_mutsumi(run):
     """The 2020 cancellation question: where the spent first stages fall from Mutsumi."""
     mutsumi = next(b for b in run.batteries if b.name == "mutsumi")
     assert mutsumi.fired > 0
-    d = np.array([b["distance_km"] for b in mutsumi.booster_impacts])
+    d = np.array([b["distance_km"] for b in mutsumi.booster_impacts if b["stage"] == 1])
     assert np.all((d > 0.1) & (d < 20.0))
+    for k in (1, 2, 3):
+        dk = [b["distance_km"] for b in mutsumi.booster_impacts if b["stage"] == k]
+        assert all(isinstance(b["country"], str) and b["country"] for b in mutsumi.booster_impacts)
+        if k > 1:
+            assert np.mean(dk) > np.mean(prev)
+        prev = dk
 
 
 def test_removing_allied_sensors_never_adds_opportunities(run):

@@ -21,6 +21,7 @@ NAMES = (
     "sm3-iib-class",
     "gbi-class",
     "thaad-class",
+    "pac3-class",
     "pac3-mse-class",
     "sm6-class",
 )
@@ -127,8 +128,19 @@ def test_reach_cli_json(capsys):
     )
     assert rc == 0
     doc = json.loads(capsys.readouterr().out)
-    for key in ("burnout_speed_m_s", "burnout_time_s", "max_altitude_km", "max_ground_range_km"):
+    for key in (
+        "burnout_speed_m_s",
+        "burnout_time_s",
+        "max_altitude_km",
+        "max_ground_range_km",
+        "limit_altitude_km",
+        "limit_range_km",
+    ):
         assert isinstance(doc[key], float)
+    # kinematic maxima (uncapped) beyond the THAAD-class limits (150 km, 200 km)
+    assert doc["limit_altitude_km"] == 150.0 and doc["limit_range_km"] == 200.0
+    assert doc["max_altitude_km"] > doc["limit_altitude_km"]
+    assert doc["max_ground_range_km"] > doc["limit_range_km"]
     assert doc["fan"] and set(doc["fan"][0]) == {"ground_range_km", "altitude_km", "time_s"}
     assert doc["reachable"] is True and doc["time_s"] > 0
     rc = run_app(

@@ -94,7 +94,7 @@ def test_builtins_load(name: str) -> None:
     assert 8 <= len(setup.threats) <= 12
     assert {b.name for b in setup.batteries} == {"araya", "mutsumi"}
     for b in setup.batteries:
-        assert b.interceptor == "sm3-iia-class" and b.inventory == 24 and b.fire_on == "any"
+        assert b.interceptor == "sm3-iia-class" and b.inventory == 24 and b.fire_on == "engage-on-remote"
         assert b.radar is not None and b.radar.endswith("spy7")
     own = [s for s in setup.sensors if s.owner == "own"]
     assert {s.sensor for s in own} == {"spy7-class"}
@@ -162,7 +162,7 @@ def test_good_scenario_converts() -> None:
     assert setup.epoch.startswith("2017-08-29T05:58:00")
     (ddg,) = setup.batteries
     assert (ddg.lat_deg, ddg.lon_deg) == (38.5, 134.0)
-    assert ddg.burnout_speed_m_s == 4300.0 and ddg.fire_on == "own-radar"
+    assert ddg.burnout_speed_m_s == 4300.0 and ddg.fire_on == "own"  # earlier spelling read
     radar, ir = setup.sensors
     assert radar.owner == "own" and radar.link_latency_s == 0.0
     assert ir.owner == "allied" and ir.link_latency_s > 0  # catalog defaults of the class
@@ -273,7 +273,7 @@ def test_unknown_key_did_you_mean() -> None:
 
 def test_bad_literal_and_negative_numbers() -> None:
     msg = _error(GOOD.replace("fire_on: own-radar", "fire_on: remote"))
-    assert "batteries[0].fire_on: expected 'own-radar' or 'any', got 'remote'" in msg
+    assert "batteries[0].fire_on: expected 'own', 'launch-on-remote', 'engage-on-remote'" in msg
     msg = _error(GOOD.replace("launch_time_s: 30", "launch_time_s: -30"))
     assert "threats[1].launch_time_s: expected greater than or equal to 0" in msg
     msg = _error(GOOD.replace("burnout_speed_m_s: 4300.0", "burnout_speed_m_s: 0"))

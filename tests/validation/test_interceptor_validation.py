@@ -34,7 +34,7 @@ def test_thaad_envelope_within_public_figures():
 
 def test_pac3_envelope_within_public_figures():
     """Japan MoD: PAC-3 intercepts at ~10-20 km altitude, defended radius ~20 km (+20 %)."""
-    fan = flyout_fan("pac3-mse-class")
+    fan = flyout_fan("pac3-class")
     assert 10e3 <= fan.max_altitude_m <= 1.2 * 20e3
     assert 0.5 * 20e3 <= fan.max_ground_range_m <= 1.2 * 20e3
     r, h = np.meshgrid(np.linspace(0, 60e3, 61), np.linspace(0, 60e3, 61), indexing="ij")

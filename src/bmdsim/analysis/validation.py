@@ -238,7 +238,7 @@ def _interceptors() -> Iterator[CaseResult]:
         "<= +20 %",
         thaad.max_ground_range_m <= 1.2 * 200e3,
     )
-    pac3 = flyout_fan("pac3-mse-class")
+    pac3 = flyout_fan("pac3-class")
     yield CaseResult(
         "PAC-3-class max altitude [km]",
         "Japan MoD statements 2016-17",

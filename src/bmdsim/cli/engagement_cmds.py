@@ -14,12 +14,16 @@ from bmdsim.cli._common import emit_json
 err_console = Console(stderr=True)
 
 
-def run_scenario(scenario: str, seed: int | None = None) -> dict[str, Any]:
+def run_scenario(
+    scenario: str, seed: int | None = None, own_sensors_only: bool = False
+) -> dict[str, Any]:
     """Load, simulate and return the run's JSON document."""
     from bmdsim.engagement.run import run_engagement
     from bmdsim.scenario.loader import load_scenario
 
     setup = load_scenario(scenario)
+    if own_sensors_only:
+        setup = setup.without_allied_sensors()
     if seed is not None:
         setup = replace(setup, seed=seed)
     with err_console.status(f"running {setup.name}..."):
@@ -41,11 +45,17 @@ def print_run(doc: dict[str, Any]) -> None:
         "apogee km",
         "shots",
         "outcome",
+        "reason",
         "first intercept s",
+        "handover err km",
+        "divert m/s",
     ):
         table.add_column(col)
     for t in doc["threats"]:
         hits = [e["t_s"] for e in t["events"] if e["kind"] == "intercept"]
+        eng = t["engagements"]
+        err = [e["handover_error_km"] for e in eng if e["handover_error_km"] is not None]
+        dv = [e["divert_needed_m_s"] for e in eng if e["divert_needed_m_s"] is not None]
         table.add_row(
             t["name"],
             t["missile"],
@@ -56,13 +66,24 @@ def print_run(doc: dict[str, Any]) -> None:
             f"{t['apogee_km']:.0f}",
             str(t["shots"]),
             t["outcome"],
+            t["reason"] or "-",
             f"{min(hits):.0f}" if hits else "-",
+            f"{max(err):.3f}" if err else "-",
+            f"{max(dv):.0f}" if dv else "-",
         )
     console.print(table)
     for b in doc["batteries"]:
-        d = [x["distance_km"] for x in b["booster_impacts"] if x["distance_km"] is not None]
-        drop = f"; first stages fell {min(d):.1f}-{max(d):.1f} km from the launcher" if d else ""
-        console.print(f"battery {b['name']}: fired {b['fired']}, {b['remaining']} left{drop}")
+        console.print(f"battery {b['name']}: fired {b['fired']}, {b['remaining']} left")
+        stages = sorted({x["stage"] for x in b["booster_impacts"]})
+        for k in stages:
+            xs = [x for x in b["booster_impacts"] if x["stage"] == k]
+            d = [x["distance_km"] for x in xs if x["distance_km"] is not None]
+            where = sorted({x["country"] for x in xs})
+            if d:
+                console.print(
+                    f"  stage {k} fell {min(d):.1f}-{max(d):.1f} km from the launcher "
+                    f"({', '.join(where)})"
+                )
     s = doc["summary"]
     console.print(
         f"summary: {s['threats']} threats, {s['killed']} killed, {s['leaked']} leaked, "
@@ -74,10 +95,17 @@ def print_run(doc: dict[str, Any]) -> None:
 def run(
     scenario: Annotated[str, typer.Argument(help="scenario YAML file or built-in name")],
     seed: Annotated[int | None, typer.Option(help="random seed (overrides the file's)")] = None,
+    own_sensors_only: Annotated[
+        bool,
+        typer.Option(
+            "--own-sensors-only",
+            help="drop every allied sensor (batteries fall back to the tracks that remain)",
+        ),
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Simulate one engagement: threats, sensors, C2, interceptors, outcomes."""
-    doc = run_scenario(scenario, seed)
+    doc = run_scenario(scenario, seed, own_sensors_only)
     if json_out:
         emit_json(doc)
     else:

@@ -124,8 +124,8 @@ def coverage(
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """The region where a radar detects a target at an altitude."""
+    from bmdsim.earth.countries import countries_overlapping
     from bmdsim.earth.places import get_place
-    from bmdsim.io.countries import countries_overlapping
     from bmdsim.sensors.catalog import get_sensor
     from bmdsim.sensors.coverage import coverage as run_coverage
     from bmdsim.sensors.radar import Radar

@@ -5,9 +5,15 @@ gives a point (ground range from the battery, altitude); the fan gives the inter
 of flight T to it (NaN outside the fan or the altitude, range and time-of-flight limits), so an
 intercept at t needs a launch at t - T. An intercept at t is *feasible* when the launch time is
 not before the battery is ready to fire (fire-control track + reaction time) and the threat is
-still flying. The predicted intercept point (PIP) is the threat's position at the intercept
-time; the planner uses the true trajectory from the moment a fire-control track exists (the
-track's error is carried by the sensors layer; its effect on Pk is not modelled here).
+still flying. These windows say *when* an intercept is kinematically possible; *where* the
+interceptor is sent, and whether its kill vehicle can make up the track's error, is fire
+control from the track estimate (:mod:`bmdsim.engagement.handover`).
+
+When a battery has a track but no feasible intercept, :func:`window_reason` says why:
+``out_of_reach`` (no point of the flight within the fan's kinematic reach, its engagement
+range and its time of flight), ``below_min_altitude`` / ``above_max_altitude`` (reachable
+only outside the class's intercept altitudes), or ``too_late`` (reachable, but only with a
+launch before the battery was ready).
 """
 
 from __future__ import annotations
@@ -22,10 +28,12 @@ from bmdsim.earth.geodetic import geodetic_to_ecef
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.interceptors.flyout import FlyoutFan
 
-__all__ = ["Window", "intercept_window"]
+__all__ = ["WINDOW_REASONS", "Window", "intercept_window", "window_reason"]
 
 #: time step of the intercept-time search [s]
 DT_S = 1.0
+
+WINDOW_REASONS = ("out_of_reach", "below_min_altitude", "above_max_altitude", "too_late")
 
 
 @dataclass(frozen=True)
@@ -96,3 +104,28 @@ def intercept_window(
     t_launch = t - tof
     t_launch = np.where(np.isfinite(tof) & (t_launch >= ready_s - 1e-9), t_launch, np.nan)
     return Window(t, t_launch, ground, alt)
+
+
+def window_reason(
+    traj: Trajectory,
+    fan: FlyoutFan,
+    free_fan: FlyoutFan,
+    site_lat_deg: float,
+    site_lon_deg: float,
+    radius_m: float = 6_371_000.0,
+) -> str:
+    """Why a battery at the site has no feasible intercept of ``traj`` (see the module
+    text); assumes it has none. ``free_fan``: the same class's fan without its intercept
+    altitude limits."""
+    t_end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
+    t = np.arange(float(traj.t_s[0]), t_end, DT_S)
+    if t.size == 0:
+        return "out_of_reach"
+    ground, alt = _geometry(traj, t, site_lat_deg, site_lon_deg, radius_m)
+    reach = np.isfinite(free_fan.time_to(ground, alt))
+    if not reach.any():
+        return "out_of_reach"
+    if not np.isfinite(fan.time_to(ground, alt)).any():
+        high = (reach & (alt > fan.max_intercept_altitude_m)).any()
+        return "above_max_altitude" if high else "below_min_altitude"
+    return "too_late"

@@ -21,7 +21,7 @@ import numpy as np
 from bmdsim.engagement.opportunity import Window
 from bmdsim.engagement.setup import Battery, Doctrine
 
-__all__ = ["ASSIGNMENT", "PlannedShot", "plan"]
+__all__ = ["ASSIGNMENT", "PlannedShot", "ShotPk", "plan"]
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,24 @@ ASSIGNMENT: dict[str, Callable[[Sequence[Sequence[Window | None]]], list[int]]] 
 }
 
 
+#: the chance of a kill of one shot: (threat, battery, window index) -> Pk
+ShotPk = Callable[[int, int, int], float]
+
+
 def plan(
     windows: Sequence[Sequence[Window | None]],
     batteries: Sequence[Battery],
     doctrine: Doctrine,
     rngs: Sequence[np.random.Generator],
+    shot_pk: ShotPk | None = None,
+    unserved: dict[int, str] | None = None,
 ) -> list[PlannedShot]:
-    """Assign and fire; ``windows[threat][battery]`` (None: that battery has no track)."""
+    """Assign and fire; ``windows[threat][battery]`` (None: that battery has no track).
+
+    ``shot_pk`` gives each shot's Pk (default: the doctrine's); ``unserved`` (if given)
+    receives, for every threat with a feasible intercept that got no shot, why:
+    ``inventory`` (no battery that could reach it had interceptors left) or ``fire_rate``
+    (the launch slots inside its window were taken)."""
     if doctrine.assignment not in ASSIGNMENT:
         raise ValueError(
             f"assignment must be one of {sorted(ASSIGNMENT)}, got '{doctrine.assignment}'"
@@ -99,6 +110,11 @@ def plan(
                 if i is not None and (best is None or w.t_intercept_s[i] < best[0]):
                     best = (float(w.t_intercept_s[i]), b, i)
             if best is None:
+                if wave == 1 and unserved is not None:
+                    able = [b for b, w in enumerate(windows[k]) if w is not None and w.any]
+                    if able:
+                        out = all(states[b].remaining <= 0 for b in able)
+                        unserved[k] = "inventory" if out else "fire_rate"
                 break
             _, b, i = best
             st, w = states[b], windows[k][b]
@@ -111,7 +127,8 @@ def plan(
                     break
                 t_l = float(w.t_launch_s[j])
                 st.launches.append(t_l)
-                kill = bool(rngs[k].random() < doctrine.pk)
+                pk = doctrine.pk if shot_pk is None else shot_pk(k, b, j)
+                kill = bool(rngs[k].random() < pk)
                 wave_shots.append(PlannedShot(k, b, wave, j, t_l, float(w.t_intercept_s[j]), kill))
                 t_next = t_l + st.battery.launch_interval_s
             shots.extend(wave_shots)

@@ -2,15 +2,20 @@
 
 1. Threats are aimed at their targets (:func:`bmdsim.threats.aiming.aim`) and flown with
    the batched engine from their launch times.
-2. The sensors observe them (:func:`bmdsim.sensors.c2.observe`): each battery sees the
-   tracks it may fire on — its own radar's (cued by the infrared satellites), or any
-   (engage-on-remote).
-3. Each battery's fly-out fan gives the feasible intercepts after its fire-control track plus
-   reaction time (:mod:`bmdsim.engagement.opportunity`).
-4. The planner assigns batteries and fires by doctrine (:mod:`bmdsim.engagement.planner`),
-   with the kill of every shot drawn from the scenario's seed (one child stream per threat:
-   results do not depend on evaluation order).
-5. Spent first stages fall where :func:`bmdsim.interceptors.booster.booster_drop` says.
+2. The sensors observe them (:func:`bmdsim.sensors.c2.observe`), keeping every track state:
+   the own radar's track of each battery (cued by the infrared satellites) and the fused
+   track of every sensor (remote reports arrive with their link latencies).
+3. Each battery's fly-out fan gives the feasible intercepts after the fire-control track it
+   may launch on plus its reaction time (:mod:`bmdsim.engagement.opportunity`).
+4. The planner assigns batteries and fires by doctrine (:mod:`bmdsim.engagement.planner`).
+   Each shot is aimed at the intercept point predicted from the launch track and corrected
+   by the guiding track until handover; its Pk falls when the kill vehicle's divert cannot
+   make up the remaining error (:mod:`bmdsim.engagement.handover`). Kills are drawn from
+   the scenario's seed (one child stream per threat: results do not depend on evaluation
+   order).
+5. Every spent stage falls where :func:`bmdsim.interceptors.booster.booster_drop` says, in
+   the country or sea of :func:`bmdsim.earth.countries.country_at`.
+6. Every threat without a kill gets the reason (:data:`bmdsim.engagement.results.REASONS`).
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from bmdsim.earth.countries import country_at
 from bmdsim.earth.geodesics import inverse
-from bmdsim.engagement.opportunity import Window, intercept_window
+from bmdsim.engagement.handover import GUIDES, Handover, handover
+from bmdsim.engagement.opportunity import Window, intercept_window, window_reason
 from bmdsim.engagement.planner import PlannedShot, plan
 from bmdsim.engagement.results import (
     BatteryResult,
@@ -38,7 +45,7 @@ from bmdsim.flight.trajectory import Trajectory
 from bmdsim.interceptors.booster import booster_drop
 from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
 from bmdsim.interceptors.flyout import FlyoutFan, flyout_fan, with_burnout_speed
-from bmdsim.sensors.c2 import Observation, observe
+from bmdsim.sensors.c2 import C2Config, Observation, observe
 from bmdsim.sensors.catalog import get_sensor
 from bmdsim.threats.aiming import _PROGRAM, aim
 from bmdsim.threats.catalog import get_missile
@@ -107,8 +114,10 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
 
 def _placed(s: SensorSite, toward: tuple[float, float]):  # noqa: ANN202
     sensor = get_sensor(s.sensor)
-    if getattr(sensor, "space_based", False):
-        return sensor
+    if getattr(sensor, "space_based", False):  # no site, but its name, owner and link
+        return replace(sensor, name=s.name).at(  # type: ignore[attr-defined]
+            owner=s.owner, link_latency_s=s.link_latency_s
+        )
     az = s.boresight_az_deg
     if az is None:  # point the first face at the threats' launch area
         az = float(inverse(s.lat_deg, s.lon_deg, toward[0], toward[1])[0])
@@ -123,21 +132,40 @@ def _placed(s: SensorSite, toward: tuple[float, float]):  # noqa: ANN202
 
 
 def _sensor_sets(setup: Setup) -> dict[str, tuple[str, ...]]:
-    """Sensor subsets whose tracks the batteries may fire on ('any' = all sensors)."""
-    sets = {"any": tuple(s.name for s in setup.sensors)}
+    """Sensor subsets whose tracks the batteries use: 'remote' = every sensor (the fused
+    track), 'own:R' = the infrared cue and battery radar R."""
+    sets = {"remote": tuple(s.name for s in setup.sensors)}
     space = tuple(
         s.name for s in setup.sensors if getattr(get_sensor(s.sensor), "space_based", False)
     )
     for b in setup.batteries:
-        if b.fire_on == "own-radar" and b.radar is not None:
+        if b.radar is not None:
             sets[f"own:{b.radar}"] = (*space, b.radar)
     return sets
 
 
-def _battery_key(b: Battery) -> str | None:
-    if b.fire_on == "any":
-        return "any"
-    return f"own:{b.radar}" if b.radar is not None else None
+def _track_keys(b: Battery) -> tuple[str | None, str | None]:
+    """Keys of the (launch, guiding) tracks of a battery (see :data:`GUIDES`)."""
+    launch, guide = GUIDES[b.fire_on]
+
+    def key(which: str) -> str | None:
+        if which == "remote":
+            return "remote"
+        return f"own:{b.radar}" if b.radar is not None else None
+
+    return key(launch), key(guide)
+
+
+def _launch_centre(threats: Sequence[ThreatSpec]) -> tuple[float, float]:
+    """Mean launch point (longitudes averaged on the circle: wrap-safe across 180 deg)."""
+    lat = np.radians([t.launch_lat_deg for t in threats])
+    lon = np.radians([t.launch_lon_deg for t in threats])
+    v = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
+    m = v.mean(axis=0)
+    return (
+        math.degrees(math.atan2(m[2], math.hypot(m[0], m[1]))),
+        math.degrees(math.atan2(m[1], m[0])),
+    )
 
 
 def _event(kind: str, by: str, traj: Trajectory, t: float) -> TimelineEvent:
@@ -156,24 +184,28 @@ def _kick_for(fan: FlyoutFan, ground_m: float, alt_m: float) -> float:
     return kick
 
 
-def run_engagement(setup: Setup, seed: int | None = None) -> RunResult:
-    """Simulate one engagement; the same seed gives the same run."""
+def run_engagement(setup: Setup, seed: int | None = None, fire_control: str = "track") -> RunResult:
+    """Simulate one engagement; the same seed gives the same run.
+
+    ``fire_control``: ``track`` (default) aims each shot from the track estimate and lets
+    the kill vehicle's divert decide (:mod:`bmdsim.engagement.handover`); ``truth`` aims at
+    the true threat position with the doctrine's Pk (a perfect-track reference)."""
+    if fire_control not in ("track", "truth"):
+        raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
     seed = setup.seed if seed is None else seed
     threats = expand_threats(setup.threats)
     flown = fly_threats(threats)
     trajs = [f.trajectory for f in flown]
     rcs = np.array([t.rcs_m2 for t in threats])
-    toward = (
-        float(np.mean([t.launch_lat_deg for t in threats])),
-        float(np.mean([t.launch_lon_deg for t in threats])),
-    )
+    toward = _launch_centre(threats)
     placed = {s.name: _placed(s, toward) for s in setup.sensors}
     obs_seq, pk_seq = np.random.SeedSequence(seed).spawn(2)
+    cfg = C2Config(track_until="end", record_tracks=True)
     observations: dict[str, Observation] = {}
     for key, names in _sensor_sets(setup).items():
         if names:
             observations[key] = observe(
-                trajs, [placed[n] for n in names], rcs, rng=np.random.default_rng(obs_seq)
+                trajs, [placed[n] for n in names], rcs, cfg, rng=np.random.default_rng(obs_seq)
             )
     classes = [_interceptor(b) for b in setup.batteries]
     fans = [flyout_fan(ic) for ic in classes]
@@ -181,17 +213,65 @@ def run_engagement(setup: Setup, seed: int | None = None) -> RunResult:
     for i, traj in enumerate(trajs):
         row: list[Window | None] = []
         for b, fan in zip(setup.batteries, fans, strict=True):
-            key = _battery_key(b)
-            ob = observations.get(key) if key is not None else None
+            ob = observations.get(_track_keys(b)[0] or "")
             if ob is None or not math.isfinite(ob.fire_control_track_s[i]):
                 row.append(None)
                 continue
             ready = float(ob.fire_control_track_s[i]) + b.reaction_time_s
             row.append(intercept_window(traj, fan, b.lat_deg, b.lon_deg, ready))
         windows.append(row)
+    handovers: dict[tuple[int, int, int], Handover | None] = {}
+
+    def shot_pk(k: int, bi: int, j: int) -> float:
+        ho = _handover(
+            setup.batteries[bi], classes[bi], fans[bi], observations, trajs[k], k, windows[k][bi], j
+        )
+        handovers[(k, bi, j)] = ho
+        if fire_control == "truth":
+            return setup.doctrine.pk
+        return 0.0 if ho is None else setup.doctrine.pk * ho.pk_factor
+
     rngs = [np.random.default_rng(s) for s in pk_seq.spawn(len(threats))]
-    shots = plan(windows, setup.batteries, setup.doctrine, rngs)
-    return _results(setup, seed, flown, observations, windows, classes, fans, shots)
+    unserved: dict[int, str] = {}
+    shots = plan(windows, setup.batteries, setup.doctrine, rngs, shot_pk, unserved)
+    if fire_control == "truth":  # the track's error does not reach the Pk
+        handovers = {
+            key: (replace(ho, pk_factor=1.0) if ho is not None else None)
+            for key, ho in handovers.items()
+        }
+    return _results(
+        setup, seed, flown, observations, windows, classes, fans, shots, handovers, unserved
+    )
+
+
+def _handover(
+    b: Battery,
+    ic: InterceptorClass,
+    fan: FlyoutFan,
+    observations: dict[str, Observation],
+    traj: Trajectory,
+    k: int,
+    w: Window | None,
+    j: int,
+) -> Handover | None:
+    launch_key, guide_key = _track_keys(b)
+    lo = observations.get(launch_key or "")
+    go = observations.get(guide_key or "") or lo
+    if w is None or lo is None or go is None or lo.tracks is None or go.tracks is None:
+        return None
+    return handover(
+        traj,
+        k,
+        lo.tracks,
+        go.tracks,
+        float(w.t_launch_s[j]),
+        float(w.t_intercept_s[j]),
+        b.lat_deg,
+        b.lon_deg,
+        fan.burnout_speed_m_s,
+        ic.divert_time_s,
+        ic.divert_budget_m_s,
+    )
 
 
 def _interceptor(b: Battery) -> InterceptorClass:
@@ -210,8 +290,10 @@ def _results(
     classes: list[InterceptorClass],
     fans: list[FlyoutFan],
     shots: list[PlannedShot],
+    handovers: dict[tuple[int, int, int], Handover | None],
+    unserved: dict[int, str],
 ) -> RunResult:
-    base = observations.get("any") or next(iter(observations.values()), None)
+    base = observations.get("remote") or next(iter(observations.values()), None)
     out_t: list[ThreatResult] = []
     for i, f in enumerate(flown):
         tr = f.trajectory
@@ -239,7 +321,8 @@ def _results(
         tr = flown[s.threat].trajectory
         res = out_t[s.threat]
         out_b[s.battery].fired += 1
-        # where the spent first stage falls, launching toward the predicted intercept point
+        ho = handovers.get((s.threat, s.battery, s.window_index))
+        # the spent stages fall under the launch toward the predicted intercept point
         pip = _event("intercept", b.name, tr, s.t_intercept_s)
         az = float(inverse(b.lat_deg, b.lon_deg, pip.lat_deg, pip.lon_deg)[0])
         kick = _kick_for(
@@ -248,26 +331,31 @@ def _results(
             float(w.altitude_m[s.window_index]),
         )
         stages = booster_drop(classes[s.battery], b.lat_deg, b.lon_deg, az, kick_deg=kick)
-        first = stages[0] if stages else None
         res.events.append(_event("interceptor_launch", b.name, tr, s.t_launch_s))
-        if first is not None:
-            out_b[s.battery].booster_impacts.append(
-                {
-                    "lat_deg": first.lat_deg,
-                    "lon_deg": first.lon_deg,
-                    "distance_km": first.distance_km,
-                }
-            )
-            res.events.append(
-                TimelineEvent(
-                    s.t_launch_s + first.impact_time_s,
-                    "booster_impact",
-                    b.name,
-                    0.0,
-                    first.lat_deg,
-                    first.lon_deg,
+        drops = []
+        for st in stages:
+            where = country_at(st.lat_deg, st.lon_deg) if math.isfinite(st.lat_deg) else None
+            drop = {
+                "stage": st.stage,
+                "lat_deg": st.lat_deg,
+                "lon_deg": st.lon_deg,
+                "distance_km": st.distance_km,
+                "impact_time_s": s.t_launch_s + st.impact_time_s,
+                "country": where or "sea",
+            }
+            drops.append(drop)
+            out_b[s.battery].booster_impacts.append(drop)
+            if math.isfinite(st.impact_time_s):
+                res.events.append(
+                    TimelineEvent(
+                        s.t_launch_s + st.impact_time_s,
+                        "booster_impact",
+                        b.name,
+                        0.0,
+                        st.lat_deg,
+                        st.lon_deg,
+                    )
                 )
-            )
         alive = s.threat not in killed_at
         kill = alive and s.kill
         res.shots.append(
@@ -280,9 +368,12 @@ def _results(
                 pip.lat_deg,
                 pip.lon_deg,
                 kill,
-                *(first.lat_deg, first.lon_deg, first.distance_km, first.impact_time_s)
-                if first
-                else (),
+                hit=s.kill,
+                guided_by=ho.guided_by if ho is not None else "",
+                handover_error_m=ho.handover_error_m if ho is not None else math.nan,
+                divert_needed_m_s=ho.divert_needed_m_s if ho is not None else math.nan,
+                pk_factor=ho.pk_factor if ho is not None else 0.0,
+                stages=tuple(drops),
             )
         )
         if alive:
@@ -300,4 +391,43 @@ def _results(
         if kill:
             killed_at[s.threat] = s.t_intercept_s
             res.outcome = "killed"
+    for i, res in enumerate(out_t):
+        if res.outcome != "killed":
+            res.reason = _reason(
+                setup, i, flown[i], observations, windows[i], classes, fans, res, unserved
+            )
     return RunResult(setup.name, seed, out_t, out_b)
+
+
+def _reason(
+    setup: Setup,
+    i: int,
+    f: FlownThreat,
+    observations: dict[str, Observation],
+    row: list[Window | None],
+    classes: list[InterceptorClass],
+    fans: list[FlyoutFan],
+    res: ThreatResult,
+    unserved: dict[int, str],
+) -> str:
+    """Why threat ``i`` was not killed (see :data:`bmdsim.engagement.results.REASONS`)."""
+    if res.shots:
+        if all(s.pk_factor <= 0.0 for s in res.shots):
+            return "divert_exceeded"
+        return "missed"
+    if i in unserved:
+        return unserved[i]
+    # kinematics first: could any battery reach the flight at all (tracks aside)?
+    geometry = []
+    for b, ic, fan in zip(setup.batteries, classes, fans, strict=True):
+        free = flyout_fan(ic, min_intercept_altitude_m=0.0, max_intercept_altitude_m=math.inf)
+        geometry.append(window_reason(f.trajectory, fan, free, b.lat_deg, b.lon_deg))
+    able = [k for k, g in enumerate(geometry) if g == "too_late"]
+    if not able:
+        order = ("out_of_reach", "below_min_altitude", "above_max_altitude")
+        return max(geometry, key=order.index) if geometry else "out_of_reach"
+    if not any(math.isfinite(ob.first_detection_s[i]) for ob in observations.values()):
+        return "not_detected"
+    if all(row[k] is None for k in able):
+        return "no_fire_control_track"
+    return "too_late"

@@ -10,9 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["Battery", "Doctrine", "SensorSite", "Setup", "ThreatSpec"]
+__all__ = ["FIRE_ON", "Battery", "Doctrine", "SensorSite", "Setup", "ThreatSpec"]
 
-FIRE_ON = ("own-radar", "any")
+#: cueing doctrines: launch and guide on the own radar's track; launch on a remote track
+#: and guide on the own radar's; launch and guide on remote tracks
+FIRE_ON = ("own", "launch-on-remote", "engage-on-remote")
+#: earlier spellings, still read
+FIRE_ON_ALIASES = {"own-radar": "own", "any": "engage-on-remote"}
 DOCTRINES = ("shoot-look-shoot", "salvo")
 
 
@@ -41,14 +45,17 @@ class Battery:
     height_m: float = 0.0
     inventory: int = 24
     radar: str | None = None  # name of the SensorSite that is this battery's own radar
-    fire_on: str = "any"  # 'own-radar': its own radar's track only; 'any': engage on remote
+    fire_on: str = "engage-on-remote"  # see FIRE_ON
     launch_interval_s: float = 5.0  # between two launches of the battery
     reaction_time_s: float = 10.0  # from a fire-control track to the first launch
     burnout_speed_m_s: float | None = None  # override of the catalog's nominal (scales fan)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "fire_on", FIRE_ON_ALIASES.get(self.fire_on, self.fire_on))
         if self.fire_on not in FIRE_ON:
             raise ValueError(f"fire_on must be one of {FIRE_ON}, got '{self.fire_on}'")
+        if self.fire_on != "engage-on-remote" and self.radar is None:
+            raise ValueError(f"fire_on '{self.fire_on}' needs the battery's own radar")
         if self.inventory < 0:
             raise ValueError("inventory must be >= 0")
 
@@ -126,4 +133,4 @@ class Setup:
 def _replace_radar(b: Battery) -> Battery:
     from dataclasses import replace
 
-    return replace(b, radar=None)
+    return replace(b, radar=None, fire_on="engage-on-remote")

@@ -17,6 +17,11 @@ and checked by the unit tests (within 3 %).
 Divert budgets are the kill vehicle's lateral delta-v; public figures are scarce and the
 ranges wide (APS Study Group on Boost-Phase Intercept, Rev. Mod. Phys. 76 (2004) S1, which
 assumes 1-2.5 km/s for boost-phase kill vehicles; midcourse kill vehicles are quoted lower).
+The time each has to spend it (``divert_time_s``, seeker acquisition to intercept) is a
+notional round figure from the closing geometry: an exo-atmospheric infrared seeker that
+acquires at a few hundred km closing at 7-12 km/s has some 20-40 s (SM-3, GBI classes:
+20 s, 40 s); THAAD-class ~10 s; the endo-atmospheric radar-seeker classes (PAC-3, PAC-3
+MSE, SM-6) a few seconds (3 s).
 
 All masses in kg, times in s, Isp in s, lengths in m, speeds in m/s, altitudes in m.
 """
@@ -51,6 +56,9 @@ class InterceptorClass:
     source: str
     max_intercept_range_m: float = math.inf  # fire-control / seeker limited ground range
     divert_budget_range_m_s: tuple[float, float] = (0.0, 0.0)
+    # the kill vehicle's time to go at handover (seeker acquisition to intercept): the time
+    # it has to spend its divert (see bmdsim.engagement.handover)
+    divert_time_s: float = 20.0
     stage_lengths_m: tuple[float, ...] = ()  # for the tumbling spent stages (booster drop)
     description: str = ""
     status: str = "in service"
@@ -127,6 +135,19 @@ _NAVY_SM = "US Navy fact file 'Standard Missile' (SM-2/SM-3/SM-6): 0.34/0.53 m, 
 _MDA = "MDA fact sheets (Aegis BMD, THAAD, GMD)"
 _USCC = "USCC 2016 Annual Report to Congress (THAAD: ~200 km range, ~150 km altitude)"
 _JMOD = "Japan MoD, Defense of Japan (PAC-3: altitude ~10-20 km, defended radius ~20 km)"
+_LM_PAC3 = (
+    "Lockheed Martin PAC-3 and PAC-3 MSE fact sheets (PAC-3 CRI: 5.2 m, 10 in, ~312 kg; MSE: "
+    "larger 11-inch two-pulse solid rocket motor, ~50 % more range than the CRI)"
+)
+_JMOD_MSE = (
+    "Japan MoD officials via Sankei Shimbun, 26 Oct 2016 (PAC-3 MSE: defended area 'about "
+    "twice', altitude 'almost twice' the PAC-3's)"
+)
+_ASDF_MSE = (
+    "ASDF Chief of Staff, press conference on the first PAC-3 MSE units (Narashino, Hamamatsu, "
+    "Ashiya, Tsuiki), c. 2020, Japanese press (altitude 'from ten-odd km to several tens of "
+    "km', defended area 'more than twice')"
+)
 _APS = "APS Study Group on Boost-Phase Intercept, Rev. Mod. Phys. 76 (2004) S1 (divert)"
 _ORBITAL = (
     "Orbital ATK Space Propulsion Products Catalog (Orion 50SXLG/50XL/38); GBI/OBV: "
@@ -267,6 +288,7 @@ GBI = InterceptorClass(
     max_intercept_altitude_m=2_000_000.0,
     max_time_of_flight_s=1800.0,
     divert_budget_m_s=1500.0,
+    divert_time_s=40.0,
     divert_budget_range_m_s=(1000.0, 2500.0),
     kill_vehicle_mass_kg=64.0,
     stage_lengths_m=(9.0, 3.0, 2.0),
@@ -297,6 +319,7 @@ THAAD = InterceptorClass(
     max_intercept_range_m=200_000.0,
     max_time_of_flight_s=300.0,
     divert_budget_m_s=400.0,
+    divert_time_s=10.0,
     divert_budget_range_m_s=(200.0, 800.0),
     kill_vehicle_mass_kg=40.0,
     stage_lengths_m=(5.0,),  # the booster is dropped with the KV in the model's RV
@@ -304,17 +327,18 @@ THAAD = InterceptorClass(
     source=_cite(_USCC, _MDA, _WILKENING, _APS),
 )
 
-PAC3_MSE = InterceptorClass(
-    name="pac3-mse-class",
+PAC3 = InterceptorClass(
+    name="pac3-class",
     vehicle=Vehicle(
-        name="pac3-mse-class",
+        name="pac3-class",
         stages=(
-            # dual-pulse motor as one burn; propellant calibrated. The burnt-out missile flies
-            # on as the 'kill vehicle' (hit-to-kill airframe, ~160 kg)
-            Stage(217.0, 0.0, 8.0, 250.0, 0.03, 0.29),
+            # single-pulse 10-inch (0.255 m) motor of the PAC-3 (CRI); launch mass ~315 kg
+            # (Lockheed Martin PAC-3 fact sheet: 5.2 m, 10 in, ~312 kg). Propellant calibrated.
+            # The burnt-out missile flies on as the 'kill vehicle' (hit-to-kill airframe)
+            Stage(177.1, 0.0, 6.0, 250.0, 0.025, 0.255),
         ),
-        # beta of the burnt-out 0.29 m airframe: 160 / (0.3 * 0.066) ~ 8000 (estimate)
-        rv=ReentryVehicle(mass_kg=160.0, ballistic_coefficient_kg_m2=8000.0),
+        # beta of the burnt-out 0.255 m airframe: 140 / (0.3 * 0.051) ~ 9000 (estimate)
+        rv=ReentryVehicle(mass_kg=140.0, ballistic_coefficient_kg_m2=9000.0),
     ),
     program=PitchProgram(
         kick_deg=20.0, vertical_time_s=0.5, kick_duration_s=2.0, hold_attitude=True
@@ -322,18 +346,62 @@ PAC3_MSE = InterceptorClass(
     burnout_speed_m_s=1700.0,
     burnout_speed_range_m_s=(1400.0, 2000.0),
     min_intercept_altitude_m=2_000.0,
+    # Japan MoD: PAC-3 intercepts at ~10-20 km altitude, defended radius ~20 km
     max_intercept_altitude_m=20_000.0,
     max_intercept_range_m=20_000.0,
     max_time_of_flight_s=60.0,
     divert_budget_m_s=200.0,
+    divert_time_s=3.0,
+    divert_budget_range_m_s=(100.0, 400.0),
+    kill_vehicle_mass_kg=140.0,
+    stage_lengths_m=(5.2,),
+    description=(
+        "lower-tier terminal interceptor, PAC-3 (CRI); envelope set to the Japan MoD figures "
+        "(~20 km altitude, ~20 km defended radius)"
+    ),
+    source=_cite(_JMOD, _MDA, _LM_PAC3),
+)
+
+PAC3_MSE = InterceptorClass(
+    name="pac3-mse-class",
+    vehicle=Vehicle(
+        name="pac3-mse-class",
+        stages=(
+            # larger 11-inch (0.28 m) two-pulse motor (Lockheed Martin), the pulses modelled as
+            # one burn; propellant calibrated. Launch mass ~375 kg (estimate: the CRI's ~315 kg
+            # plus the larger motor). The burnt-out missile flies on as the 'kill vehicle'
+            # (hit-to-kill airframe, ~160 kg). With the CRI's nominal burnout speed its
+            # kinematic reach (~60 km altitude, ~45 km ground range at >= 2 km within 60 s)
+            # already exceeds the MSE envelope below, so no faster motor is assumed.
+            Stage(214.4, 0.0, 8.0, 250.0, 0.03, 0.28),
+        ),
+        # beta of the burnt-out 0.28 m airframe: 160 / (0.3 * 0.062) ~ 8700 (estimate)
+        rv=ReentryVehicle(mass_kg=160.0, ballistic_coefficient_kg_m2=8700.0),
+    ),
+    program=PitchProgram(
+        kick_deg=20.0, vertical_time_s=0.5, kick_duration_s=2.0, hold_attitude=True
+    ),
+    burnout_speed_m_s=1700.0,
+    burnout_speed_range_m_s=(1400.0, 2000.0),
+    min_intercept_altitude_m=2_000.0,
+    # 2 x the PAC-3's 20 km: "altitude almost twice" (Japan MoD officials, Sankei 2016); the
+    # ASDF's "from ten-odd km to several tens of km"; secondary sources quote 36-40 km
+    max_intercept_altitude_m=40_000.0,
+    # 1.5 x the PAC-3's 20 km: "~50 % more range" (Lockheed Martin); a defended area "about
+    # twice" / "more than twice" (Japan MoD, ASDF) gives sqrt(2) x 20 ~ 28 km. Rounded
+    # to 30 km (larger figures, up to ~60 km, are quoted for air-breathing targets)
+    max_intercept_range_m=30_000.0,
+    max_time_of_flight_s=60.0,
+    divert_budget_m_s=200.0,
+    divert_time_s=3.0,
     divert_budget_range_m_s=(100.0, 400.0),
     kill_vehicle_mass_kg=160.0,
     stage_lengths_m=(5.2,),
     description=(
-        "lower-tier terminal interceptor; envelope set to the Japan MoD figures (the MSE "
-        "variant is credited with ~50 % more range: uncertainty)"
+        "lower-tier terminal interceptor, PAC-3 MSE: larger two-pulse motor, ~40 km altitude "
+        "and ~30 km range (about twice the PAC-3's altitude and defended area)"
     ),
-    source=_cite(_JMOD, _MDA, "Lockheed Martin PAC-3 MSE fact sheet"),
+    source=_cite(_LM_PAC3, _JMOD_MSE, _ASDF_MSE, _JMOD),
 )
 
 SM6 = InterceptorClass(
@@ -358,6 +426,7 @@ SM6 = InterceptorClass(
     max_intercept_range_m=240_000.0,
     max_time_of_flight_s=240.0,
     divert_budget_m_s=150.0,
+    divert_time_s=3.0,
     divert_budget_range_m_s=(50.0, 300.0),
     kill_vehicle_mass_kg=64.0,  # blast-fragmentation warhead (Navy fact file)
     stage_lengths_m=(1.7, 4.9),
@@ -367,7 +436,7 @@ SM6 = InterceptorClass(
 
 #: The catalog, keyed by lower-case class name.
 INTERCEPTORS: dict[str, InterceptorClass] = {
-    i.name: i for i in (SM3_IB, SM3_IIA, SM3_IIB, GBI, THAAD, PAC3_MSE, SM6)
+    i.name: i for i in (SM3_IB, SM3_IIA, SM3_IIB, GBI, THAAD, PAC3, PAC3_MSE, SM6)
 }
 
 

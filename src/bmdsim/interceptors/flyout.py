@@ -24,6 +24,12 @@ SM-3 IIA-class.) Lift and in-flight re-targeting are not modelled.
 Intercept limits: nodes below the class's minimum or above its maximum intercept altitude,
 beyond its maximum intercept ground range, or reached later than its maximum time of flight
 are unreachable (NaN).
+
+Kinematic envelope (:func:`kinematic_envelope`): what the fan reaches *without* the altitude
+and ground-range limits, within the class's maximum time of flight: the highest altitude of
+any fan member (the vertical shot's apogee, or its altitude at the time-of-flight limit when
+still climbing) and the farthest ground range at which a member is still at or above the
+class's minimum intercept altitude.
 """
 
 from __future__ import annotations
@@ -42,7 +48,15 @@ from bmdsim.flight.launch import powered_launch
 from bmdsim.flight.propagator import FlightBatch, Propagator, Tolerances
 from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
 
-__all__ = ["FLYOUT_FORCE", "FlyoutFan", "burnout_speed_m_s", "flyout_fan", "fly_fan"]
+__all__ = [
+    "FLYOUT_FORCE",
+    "FlyoutFan",
+    "KinematicEnvelope",
+    "burnout_speed_m_s",
+    "fly_fan",
+    "flyout_fan",
+    "kinematic_envelope",
+]
 
 #: Force model of the fans: point-mass gravity, drag and thrust on a non-rotating sphere.
 FLYOUT_FORCE: ForceModel = (Gravity("point-mass") + Drag() + Thrust()).on(
@@ -284,6 +298,118 @@ def flyout_fan(interceptor: str | InterceptorClass, **overrides: float) -> Flyou
     if overrides:
         ic = replace(ic, **overrides)  # type: ignore[arg-type]
     return _cached_fan(ic)
+
+
+@dataclass(frozen=True)
+class KinematicEnvelope:
+    """How high and how far an interceptor class flies, ignoring its engagement limits.
+
+    Both maxima are taken within the class's maximum time of flight (the fan is flown that
+    long); the intercept-altitude and ground-range limits of the class are *not* applied.
+    """
+
+    interceptor: str
+    max_altitude_m: float  # highest altitude of any fan member
+    max_altitude_time_s: float  # when it is reached
+    max_altitude_is_apogee: bool  # False: still climbing at the max time of flight
+    max_ground_range_m: float  # farthest ground range at or above min_altitude_m
+    max_ground_range_time_s: float  # when it is reached
+    max_ground_range_kick_deg: float  # the pitch-over kick that reaches it
+    min_altitude_m: float  # the floor of the range: the class's min intercept altitude
+    max_time_of_flight_s: float
+
+
+def _last_above(path: NDArray[np.float64], floor_m: float) -> tuple[float, float]:
+    """Ground range and time where a (S, 3) path of (ground range, altitude, t) is last at or
+    above ``floor_m`` (linear between samples); (0, 0) when never."""
+    r, h, t = path[:, 0], path[:, 1], path[:, 2]
+    above = np.nonzero(h >= floor_m)[0]
+    if above.size == 0:
+        return 0.0, 0.0
+    i = int(above[-1])
+    if i + 1 >= len(h):  # still above the floor at the end of the flight
+        return float(r[i]), float(t[i])
+    f = (h[i] - floor_m) / (h[i] - h[i + 1])
+    return float(r[i] + f * (r[i + 1] - r[i])), float(t[i] + f * (t[i + 1] - t[i]))
+
+
+def _paths(ic: InterceptorClass, kicks_deg: NDArray[np.float64]) -> list[NDArray[np.float64]]:
+    """Fly ``kicks_deg`` and return each member as (S, 3) of ground range, altitude, time."""
+    fb = fly_fan(ic, kicks_deg)
+    radius = FLYOUT_FORCE.earth.radius_m
+    out = []
+    for j in range(len(kicks_deg)):
+        trj = fb.trajectory(j)
+        tj = np.linspace(float(trj.t_s[0]), float(trj.t_s[-1]), N_SAMPLES)
+        pos, _ = trj.sample(tj)
+        rn = np.linalg.norm(pos, axis=-1)
+        r0 = trj.r_eci_m[0]
+        gr = radius * np.arccos(np.clip(pos @ r0 / (rn * np.linalg.norm(r0)), -1.0, 1.0))
+        out.append(np.stack([gr, rn - radius, tj], -1))
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_envelope(ic: InterceptorClass) -> KinematicEnvelope:
+    fan = _cached_fan(ic)
+    floor = ic.min_intercept_altitude_m
+    t_max = ic.max_time_of_flight_s
+    # highest altitude: the fan's members (the vertical one, kick 0, is always among them)
+    j_h = int(np.argmax([p[:, 1].max() for p in fan.paths]))
+    top = fan.paths[j_h]
+    i_h = int(np.argmax(top[:, 1]))
+    # farthest ground range at or above the floor: the best fan member, then two rounds of
+    # finer kicks between its neighbours (a 48-kick fan is coarse where the range is
+    # sensitive to the kick, e.g. a near-orbital fly-out cut at the max time of flight)
+    kicks = fan.kicks_deg
+    reach = [_last_above(p, floor) for p in fan.paths]
+    j = int(np.argmax([r for r, _ in reach]))
+    best = (reach[j][0], reach[j][1], float(kicks[j]))
+    lo, hi = float(kicks[max(j - 1, 0)]), float(kicks[min(j + 1, len(kicks) - 1)])
+    for _ in range(2):
+        if hi <= lo:
+            break
+        fine = np.linspace(lo, hi, 9)
+        for k, p in zip(fine, _paths(ic, fine), strict=True):
+            r, t = _last_above(p, floor)
+            if r > best[0]:
+                best = (r, t, float(k))
+        step = (hi - lo) / 8.0
+        lo, hi = max(best[2] - step, 0.0), best[2] + step
+    return KinematicEnvelope(
+        interceptor=ic.name,
+        max_altitude_m=float(top[i_h, 1]),
+        max_altitude_time_s=float(top[i_h, 2]),
+        max_altitude_is_apogee=bool(i_h + 1 < len(top) and top[i_h, 2] < t_max),
+        max_ground_range_m=best[0],
+        max_ground_range_time_s=best[1],
+        max_ground_range_kick_deg=best[2],
+        min_altitude_m=floor,
+        max_time_of_flight_s=t_max,
+    )
+
+
+def kinematic_envelope(
+    interceptor: str | InterceptorClass, **overrides: float
+) -> KinematicEnvelope:
+    """The kinematic maxima of an interceptor class, uncapped by its engagement limits.
+
+    * ``max_altitude_m``: the highest altitude any member of the fly-out fan reaches within
+      the class's maximum time of flight: the vertical shot's apogee when that comes sooner
+      (``max_altitude_is_apogee``), else its altitude at the time-of-flight limit.
+    * ``max_ground_range_m``: the farthest ground range at which a fan member is still at or
+      above the class's minimum intercept altitude, within the maximum time of flight (the
+      fan's best kick refined by finer kicks around it). Not the ballistic impact range: a
+      point below the minimum intercept altitude cannot be engaged.
+
+    The class's ``max_intercept_altitude_m`` and ``max_intercept_range_m`` (fire control,
+    seeker) are ignored here; :func:`flyout_fan` applies them. Cached per class value;
+    ``overrides`` as in :func:`flyout_fan`.
+    """
+    ic = get_interceptor(interceptor) if isinstance(interceptor, str) else interceptor
+    if overrides:
+        ic = replace(ic, **overrides)  # type: ignore[arg-type]
+    return _cached_envelope(ic)
 
 
 def with_burnout_speed(

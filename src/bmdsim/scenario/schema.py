@@ -117,7 +117,12 @@ class BatteryModel(_Model):
     site: PlaceSpec
     inventory: int = Field(default=24, ge=0)
     radar: str | None = Field(default=None, description="name of a sensor entry: own radar")
-    fire_on: Literal["own-radar", "any"] = "any"
+    fire_on: Literal["own", "launch-on-remote", "engage-on-remote", "own-radar", "any"] = Field(
+        default="engage-on-remote",
+        description="own: launch and guide on the own radar's track; launch-on-remote: launch "
+        "on any track, the own radar guides; engage-on-remote: any track launches and guides "
+        "('own-radar' and 'any' are earlier spellings of own and engage-on-remote)",
+    )
     launch_interval_s: float = Field(default=5.0, gt=0.0)
     reaction_time_s: float = Field(default=10.0, ge=0.0)
     overrides: InterceptorOverrides = Field(default_factory=InterceptorOverrides)
@@ -262,8 +267,8 @@ class Scenario(_Model):
                     )
                 elif get_sensor(sensors[b.radar].sensor).space_based:
                     err(("batteries", i, "radar"), b.radar, f"'{b.radar}' is not a ground radar")
-            elif b.fire_on == "own-radar":
-                err(("batteries", i, "radar"), None, "fire_on 'own-radar' needs a radar")
+            elif b.fire_on in ("own", "own-radar", "launch-on-remote"):
+                err(("batteries", i, "radar"), None, f"fire_on '{b.fire_on}' needs a radar")
 
         _unique(err, "threats", [t.name for t in self.threats], "threat")
         for i, t in enumerate(self.threats):

@@ -32,9 +32,9 @@ from bmdsim.earth.geodetic import ecef_to_geodetic
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.sensors.infrared import InfraredConstellation
 from bmdsim.sensors.radar import Radar, geocentric_surface_radius_m
-from bmdsim.sensors.tracking import BallisticEKF, measure_rae
+from bmdsim.sensors.tracking import BallisticEKF, measure_rae, propagate_ballistic
 
-__all__ = ["EVENT_KINDS", "C2Config", "Event", "Observation", "observe"]
+__all__ = ["EVENT_KINDS", "C2Config", "Event", "Observation", "TrackHistory", "observe"]
 
 EVENT_KINDS = ("ir_detection", "cue", "radar_detection", "track_initiated", "fire_control_track")
 
@@ -57,6 +57,8 @@ class C2Config:
     # timeline event lies at or before that time, so the outputs are the same and it is
     # ~3x faster); "end": keep tracking to impact (for studies of the track itself)
     track_until: str = "fire_control"
+    # keep every track state after each update (for fire control from the estimate)
+    record_tracks: bool = False
 
 
 def _rounded(x: float, digits: int) -> float | None:
@@ -96,6 +98,8 @@ class Observation:
     fire_control_track_s: NDArray[np.float64]
     ekf: BallisticEKF
     t_grid_s: NDArray[np.float64] = field(repr=False)
+    tracks: TrackHistory | None = field(default=None, repr=False)  # with record_tracks
+    fire_control_by: list[str] = field(default_factory=list)  # radar of the FC-quality update
 
     def threat_doc(self, i: int) -> dict[str, Any]:
         def nn(x: float) -> float | None:
@@ -106,6 +110,76 @@ class Observation:
             "first_detection_s": nn(self.first_detection_s[i]),
             "fire_control_track_s": nn(self.fire_control_track_s[i]),
         }
+
+
+@dataclass
+class TrackHistory:
+    """Every state of every threat's track after each measurement update.
+
+    Per threat ``i``: ``t_known_s[i]`` the time the state is known at the C2 node (the
+    measurement time plus the largest link latency of any measurement fused so far, so a
+    state is never used before all it contains has arrived), ``t_state_s[i]`` the state's
+    epoch, ``x[i]`` (m, 6) ECEF states, ``p[i]`` (m, 6, 6) covariances, ``q[i]`` the process
+    noise in force, ``by[i]`` the radar of each update.
+    """
+
+    t_known_s: list[NDArray[np.float64]]
+    t_state_s: list[NDArray[np.float64]]
+    x: list[NDArray[np.float64]]
+    p: list[NDArray[np.float64]]
+    q: list[NDArray[np.float64]]
+    by: list[list[str]]
+
+    def latest(self, i: int, t_s: float) -> int | None:
+        """Index of the newest state of track ``i`` known at ``t_s`` (None: no track yet)."""
+        k = int(np.searchsorted(self.t_known_s[i], t_s, side="right")) - 1
+        return k if k >= 0 else None
+
+    def predict(self, i: int, k: int, t_s: float) -> tuple[NDArray, NDArray]:
+        """State and covariance of track ``i``'s state ``k`` propagated to ``t_s``."""
+        x, p = propagate_ballistic(
+            self.x[i][k][None], t_s - self.t_state_s[i][k], self.p[i][k][None], self.q[i][k]
+        )
+        assert p is not None
+        return x[0], p[0]
+
+
+class _Recorder:
+    def __init__(self, n: int) -> None:
+        self.rows: list[list[tuple[float, float, NDArray, NDArray, float, str]]] = [
+            [] for _ in range(n)
+        ]
+        self.known = np.full(n, -np.inf)
+
+    def add(self, idx: NDArray, t_meas: float, latency: float, ekf: BallisticEKF, by: str) -> None:
+        self.known[idx] = np.maximum(self.known[idx], t_meas + latency)
+        for i in idx:
+            self.rows[i].append(
+                (
+                    float(self.known[i]),
+                    float(ekf.t_s[i]),
+                    ekf.x[i].copy(),
+                    ekf.p[i].copy(),
+                    float(ekf.q[i]),
+                    by,
+                )
+            )
+
+    def history(self) -> TrackHistory:
+        def col(i: int, c: int, shape: tuple[int, ...]) -> NDArray:
+            rows = self.rows[i]
+            return np.array([r[c] for r in rows], float).reshape((len(rows), *shape))
+
+        n = len(self.rows)
+        # states are recorded in measurement order; their known times never decrease
+        return TrackHistory(
+            [col(i, 0, ()) for i in range(n)],
+            [col(i, 1, ()) for i in range(n)],
+            [col(i, 2, (6,)) for i in range(n)],
+            [col(i, 3, (6, 6)) for i in range(n)],
+            [col(i, 4, ()) for i in range(n)],
+            [[r[5] for r in self.rows[i]] for i in range(n)],
+        )
 
 
 def _nanmin(a: NDArray, axis: int = 0) -> NDArray:
@@ -229,6 +303,8 @@ def observe(
     # ---- EKF over all radar measurements in time order ------------------------------------
     ekf = BallisticEKF(n)
     fc = np.full(n, np.nan)
+    fc_by = np.full(n, -1)
+    rec = _Recorder(n) if cfg.record_tracks else None
     maneuver_until = np.full(n, -np.inf)
     init_raw = track_init.copy()
     site_info = [s.site_ecef_enu() for s in radars]
@@ -271,6 +347,8 @@ def observe(
             ekf.q[old] = np.where(boost, cfg.q_boost_m2_s3, cfg.q_ballistic_m2_s3)
             ekf.predict(old, tk)
             nis = ekf.update(old, z[sel], rm[sel], site, basis)
+            if rec is not None:
+                rec.add(old, tk, s.link_latency_s, ekf, s.name)
             jump = (nis > cfg.nis_gate) & ir_says_burning
             maneuver_until[old[jump]] = tk + cfg.maneuver_hold_s
             boost = boost | jump
@@ -284,6 +362,7 @@ def observe(
                 )
                 good = cand[sig < cfg.fc_sigma_m]
                 fc[good] = np.fmin(fc[good], t_known)
+                fc_by[good] = j
 
     # ---- timelines ------------------------------------------------------------------------
     kinds: list[tuple[str, NDArray, list[str]]] = []
@@ -294,10 +373,11 @@ def observe(
     if radars:
         by_det = [radars[int(b)].name for b in np.argmin(np.nan_to_num(det_t, nan=np.inf), 0)]
         by_init = [radars[int(b)].name for b in np.argmin(np.nan_to_num(init_t, nan=np.inf), 0)]
+        by_fc = [radars[int(b)].name if b >= 0 else "" for b in fc_by]
         kinds += [
             ("radar_detection", first_det, by_det),
             ("track_initiated", track_init, by_init),
-            ("fire_control_track", fc, by_init),
+            ("fire_control_track", fc, by_fc),
         ]
     events: list[list[Event]] = [[] for _ in range(n)]
     if kinds:
@@ -324,7 +404,9 @@ def observe(
             row.sort(key=lambda e: (e.t_s, EVENT_KINDS.index(e.kind)))
             events[i] = row
     first_any = _nanmin(np.stack([first_det, ir_best]))
-    return Observation(events, first_any, track_init, fc, ekf, t)
+    names_fc = [radars[int(b)].name if b >= 0 else "" for b in fc_by]
+    tracks = rec.history() if rec is not None else None
+    return Observation(events, first_any, track_init, fc, ekf, t, tracks, names_fc)
 
 
 def _positions_at(r: NDArray, t: NDArray, times: NDArray) -> NDArray:

@@ -99,6 +99,7 @@ class Radar(Sensor):
     range_resolution_m: float = 15.0
     min_sigma_range_m: float = 2.0
     min_sigma_angle_rad: float = 5e-5
+    noise_factor: float = 1.0  # scales both measurement sigmas (studies of track quality)
     terrain_mask_az_deg: tuple[float, ...] = ()
     terrain_mask_el_deg: tuple[float, ...] = ()
     k_factor: float = K_FACTOR
@@ -277,7 +278,7 @@ class Radar(Sensor):
         s = np.sqrt(2.0 * np.maximum(np.asarray(snr, float), 1.0))
         sr = np.maximum(self.range_resolution_m / s, self.min_sigma_range_m)
         sa = np.maximum(self.beamwidth_rad / (1.6 * s), self.min_sigma_angle_rad)
-        return sr, sa
+        return sr * self.noise_factor, sa * self.noise_factor
 
     def site_ecef_enu(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Site ECEF position [m] and its ENU basis (rows e, n, u)."""
