@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from bmdsim.errors import InputError
 from bmdsim.earth.countries import (
     DATA_FILE,
     Country,
@@ -17,6 +16,7 @@ from bmdsim.earth.countries import (
     is_land,
     load_countries,
 )
+from bmdsim.errors import InputError
 
 EARTH_RADIUS_KM = 6371.0
 ARAYA = (39.70, 140.06)  # Araya, Akita, Japan

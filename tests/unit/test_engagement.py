@@ -106,12 +106,12 @@ def test_booster_impacts_near_mutsumi(run):
     assert mutsumi.fired > 0
     d = np.array([b["distance_km"] for b in mutsumi.booster_impacts if b["stage"] == 1])
     assert np.all((d > 0.1) & (d < 20.0))
-    for k in (1, 2, 3):
-        dk = [b["distance_km"] for b in mutsumi.booster_impacts if b["stage"] == k]
-        assert all(isinstance(b["country"], str) and b["country"] for b in mutsumi.booster_impacts)
-        if k > 1:
-            assert np.mean(dk) > np.mean(prev)
-        prev = dk
+    assert all(isinstance(b["country"], str) and b["country"] for b in mutsumi.booster_impacts)
+    means = [
+        np.mean([b["distance_km"] for b in mutsumi.booster_impacts if b["stage"] == k])
+        for k in (1, 2, 3)
+    ]
+    assert means[0] < means[1] < means[2]  # each later stage falls farther out
 
 
 def test_removing_allied_sensors_never_adds_opportunities(run):

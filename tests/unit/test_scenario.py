@@ -94,10 +94,14 @@ def test_builtins_load(name: str) -> None:
     assert 8 <= len(setup.threats) <= 12
     assert {b.name for b in setup.batteries} == {"araya", "mutsumi"}
     for b in setup.batteries:
-        assert b.interceptor == "sm3-iia-class" and b.inventory == 24 and b.fire_on == "engage-on-remote"
+        assert (
+            b.interceptor == "sm3-iia-class"
+            and b.inventory == 24
+            and b.fire_on == "engage-on-remote"
+        )
         assert b.radar is not None and b.radar.endswith("spy7")
     own = [s for s in setup.sensors if s.owner == "own"]
-    assert {s.sensor for s in own} == {"spy7-class"}
+    assert {s.sensor for s in own} == {"spy7-class", "fps5-class"}
     missiles = {t.missile for t in setup.threats}
     assert {"nodong-class", "scud-er-class", "hwasong-12-class"} <= missiles
     times = [t.launch_time_s for t in setup.threats]

@@ -13,6 +13,7 @@ import sys
 import typer
 
 from bmdsim.cli import (
+    booster_cmds,
     catalog_cmds,
     engagement_cmds,
     flight_cmds,
@@ -38,6 +39,7 @@ interceptor_cmds.register(app)
 catalog_cmds.register(app)
 scenario_cmds.register(app)
 engagement_cmds.register(app)
+booster_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

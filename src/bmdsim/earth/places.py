@@ -84,6 +84,28 @@ _SRC_BASTION = (
 )
 _SRC_WIKI = "Wikipedia / GeoNames city coordinates (city hall or centre)"
 
+_SRC_FPS5_SHIMOKOSHIKI = (
+    "JASDF Shimokoshikijima sub-base, Satsumasendai, Kagoshima (J/FPS-5, completed March "
+    "2009) on the ridge of Mt. Odake, Shimokoshiki Island; radar 'on a summit at about 400 m' "
+    "(Minami-Nippon Shimbun, early 2009); Mt. Odake, 604 m, the island's highest point "
+    "(Wikipedia (ja) 'Shimokoshikijima'); position on the ridge estimated (approx., "
+    "~0.05 deg)"
+)
+_SRC_FPS5_SADO = (
+    "JASDF Sado sub-base, Niigata: J/FPS-5 in service July 2010 on the summit of Mt. Myoken "
+    "(1,042 m), west of Mt. Kinpoku in the Osado range (JASDF Sado sub-base web page, 2019; "
+    "Niigata Nippo); position of the summit estimated (approx., ~0.05 deg)"
+)
+_SRC_FPS5_OMINATO = (
+    "JASDF Ominato sub-base, Mutsu, Aomori: J/FPS-5 on the summit of Mt. Kamafuse "
+    "(41.279 N, 141.120 E, 878 m; Wikipedia (ja) 'Kamafuseyama')"
+)
+_SRC_FPS5_YOZADAKE = (
+    "JASDF Yozadake sub-base, Itoman, Okinawa: J/FPS-5 completed Feb 2012, elevation about "
+    "168 m (JASDF Yozadake sub-base web page); summit of Mt. Yoza (26.126 N, 127.706 E, "
+    "168.4 m; Wikipedia (ja) 'Yozadake')"
+)
+
 _JP = "Japan"
 _US = "United States"
 _NK = "North Korea"
@@ -102,6 +124,11 @@ def _jp(name: str, lat: float, lon: float, prefecture: str) -> Place:
 def _ru(name: str, lat: float, lon: float, division: str) -> Place:
     """A Russian ICBM division area, at the town that names it."""
     return Place(name, lat, lon, 0.0, "launch", "Russia", f"{_SRC_RU}; {division}")
+
+
+def _radar_site(name: str, lat: float, lon: float, height_m: float, source: str) -> Place:
+    """A Japanese early-warning radar site, at the radar (height above sea level)."""
+    return Place(name, lat, lon, height_m, "defended", _JP, source)
 
 
 def _city(name: str, lat: float, lon: float, country: str, note: str = "") -> Place:
@@ -153,6 +180,12 @@ _ENTRIES: tuple[Place, ...] = (
         _JP,
         "Kyogamisaki communications site, Kyotango, Kyoto (AN/TPY-2 site); Wikipedia (approx.)",
     ),
+    # J/FPS-5 early-warning radar sites (ASDF sub-bases). The radar stands on a summit; the
+    # height is the summit's elevation above sea level (the ~35 m geoid height is neglected).
+    _radar_site("shimokoshiki", 31.70, 129.73, 400.0, _SRC_FPS5_SHIMOKOSHIKI),
+    _radar_site("sado", 38.08, 138.36, 1042.0, _SRC_FPS5_SADO),
+    _radar_site("ominato", 41.28, 141.12, 878.0, _SRC_FPS5_OMINATO),
+    _radar_site("yozadake", 26.13, 127.71, 168.0, _SRC_FPS5_YOZADAKE),
     Place(
         "deveselu",
         44.077,

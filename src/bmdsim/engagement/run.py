@@ -42,7 +42,8 @@ from bmdsim.engagement.setup import Battery, SensorSite, Setup, ThreatSpec
 from bmdsim.flight.launch import powered_launch
 from bmdsim.flight.propagator import Propagator
 from bmdsim.flight.trajectory import Trajectory
-from bmdsim.interceptors.booster import booster_drop
+from bmdsim.interceptors.booster import StageImpact
+from bmdsim.interceptors.booster_mc import booster_drops
 from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
 from bmdsim.interceptors.flyout import FlyoutFan, flyout_fan, with_burnout_speed
 from bmdsim.sensors.c2 import C2Config, Observation, observe
@@ -139,7 +140,7 @@ def _sensor_sets(setup: Setup) -> dict[str, tuple[str, ...]]:
         s.name for s in setup.sensors if getattr(get_sensor(s.sensor), "space_based", False)
     )
     for b in setup.batteries:
-        if b.radar is not None:
+        if b.radar is not None and f"own:{b.radar}" in _track_keys(b):  # only those used
             sets[f"own:{b.radar}"] = (*space, b.radar)
     return sets
 
@@ -314,23 +315,36 @@ def _results(
         out_t.append(res)
     out_b = [BatteryResult(b.name, b.interceptor, b.inventory) for b in setup.batteries]
     killed_at: dict[int, float] = {}
-    for s in sorted(shots, key=lambda s: s.t_intercept_s):
+    ordered = sorted(shots, key=lambda s: s.t_intercept_s)
+    # the spent stages fall under the launch toward the predicted intercept point: one
+    # batch of fly-outs per battery
+    pips = [_event("intercept", "", flown[s.threat].trajectory, s.t_intercept_s) for s in ordered]
+    drops_of: list[list[StageImpact]] = [[] for _ in ordered]
+    for bi, b in enumerate(setup.batteries):
+        mine = [n for n, s in enumerate(ordered) if s.battery == bi]
+        if not mine:
+            continue
+        az = [
+            float(inverse(b.lat_deg, b.lon_deg, pips[n].lat_deg, pips[n].lon_deg)[0]) for n in mine
+        ]
+        kicks = []
+        for n in mine:
+            w = windows[ordered[n].threat][bi]
+            assert w is not None
+            j = ordered[n].window_index
+            kicks.append(_kick_for(fans[bi], float(w.ground_range_m[j]), float(w.altitude_m[j])))
+        for n, stages in zip(
+            mine, booster_drops(classes[bi], b.lat_deg, b.lon_deg, az, kicks), strict=True
+        ):
+            drops_of[n] = stages
+    for n, s in enumerate(ordered):
         b = setup.batteries[s.battery]
-        w = windows[s.threat][s.battery]
-        assert w is not None
         tr = flown[s.threat].trajectory
         res = out_t[s.threat]
         out_b[s.battery].fired += 1
         ho = handovers.get((s.threat, s.battery, s.window_index))
-        # the spent stages fall under the launch toward the predicted intercept point
-        pip = _event("intercept", b.name, tr, s.t_intercept_s)
-        az = float(inverse(b.lat_deg, b.lon_deg, pip.lat_deg, pip.lon_deg)[0])
-        kick = _kick_for(
-            fans[s.battery],
-            float(w.ground_range_m[s.window_index]),
-            float(w.altitude_m[s.window_index]),
-        )
-        stages = booster_drop(classes[s.battery], b.lat_deg, b.lon_deg, az, kick_deg=kick)
+        pip = replace(pips[n], by=b.name)
+        stages = drops_of[n]
         res.events.append(_event("interceptor_launch", b.name, tr, s.t_launch_s))
         drops = []
         for st in stages:

@@ -271,12 +271,14 @@ class Scenario(_Model):
                 err(("batteries", i, "radar"), None, f"fire_on '{b.fire_on}' needs a radar")
 
         _unique(err, "threats", [t.name for t in self.threats], "threat")
+        to_check: list[tuple[int, ThreatModel, Place, Place]] = []
         for i, t in enumerate(self.threats):
             n_before = len(errors)
             check_place(("threats", i, "launch"), t.launch)
             check_place(("threats", i, "target"), t.target)
             if len(errors) == n_before:
-                _check_reach(err, i, t, self.resolve_place(t.launch), self.resolve_place(t.target))
+                to_check.append((i, t, self.resolve_place(t.launch), self.resolve_place(t.target)))
+        _check_reach(err, to_check)
 
         if errors:
             raise ValidationError.from_exception_data("Scenario", errors)
@@ -410,26 +412,36 @@ def _place_label(spec: str, place: Place) -> str:
     return spec if "," in spec else place.name
 
 
-def _check_reach(err: Any, i: int, t: ThreatModel, launch: Place, target: Place) -> None:
-    """The same reach as aiming and ``bmdsim range`` (rotating Earth, toward the target)."""
+def _check_reach(err: Any, threats: list[tuple[int, ThreatModel, Place, Place]]) -> None:
+    """The same reach as aiming and ``bmdsim range`` (rotating Earth, toward the target),
+    one batch per missile and launch point."""
+    import numpy as np
+
     from bmdsim.earth.geodesics import inverse
     from bmdsim.threats.catalog import get_missile
     from bmdsim.threats.reach import range_toward
 
-    az12, _, d = inverse(launch.lat_deg, launch.lon_deg, target.lat_deg, target.lon_deg)
-    bearing, dist_m = float(az12), float(d)
-    if dist_m < 1e3:
-        err(("threats", i, "target"), t.target, "the target lies within 1 km of the launch point")
-        return
-    reach_m = float(
-        range_toward(
-            get_missile(t.missile).vehicle, launch.lat_deg, launch.lon_deg, bearing % 360.0
-        ).range_m[0]
-    )
-    if not dist_m <= reach_m:
-        err(
-            ("threats", i, "target"),
-            t.target,
-            f"target '{t.target}' is {dist_m / 1e3:,.0f} km from '{t.launch}', beyond the "
-            f"{t.missile} reach toward it ({reach_m / 1e3:,.0f} km)",
-        )
+    groups: dict[tuple[str, float, float], list[tuple[int, ThreatModel, float, float]]] = {}
+    for i, t, launch, target in threats:
+        az12, _, d = inverse(launch.lat_deg, launch.lon_deg, target.lat_deg, target.lon_deg)
+        if float(d) < 1e3:
+            err(
+                ("threats", i, "target"),
+                t.target,
+                "the target lies within 1 km of the launch point",
+            )
+            continue
+        key = (t.missile, launch.lat_deg, launch.lon_deg)
+        groups.setdefault(key, []).append((i, t, float(az12) % 360.0, float(d)))
+    for (missile, lat, lon), rows in groups.items():
+        reach = range_toward(
+            get_missile(missile).vehicle, lat, lon, np.array([r[2] for r in rows])
+        ).range_m
+        for (i, t, _, dist_m), reach_m in zip(rows, reach, strict=True):
+            if not dist_m <= reach_m:
+                err(
+                    ("threats", i, "target"),
+                    t.target,
+                    f"target '{t.target}' is {dist_m / 1e3:,.0f} km from '{t.launch}', beyond "
+                    f"the {t.missile} reach toward it ({reach_m / 1e3:,.0f} km)",
+                )

@@ -95,9 +95,11 @@ def best_kick(
     n_coarse: int = 33,
     n_fine: int = 17,
     cutoff_time_s: ArrayLike = math.inf,
+    kick_hint_deg: ArrayLike | None = None,
 ) -> BestKick:
     """The kick giving the longest range for each launch azimuth (batched), with the engine
-    cut off at ``cutoff_time_s`` (default: the full burn).
+    cut off at ``cutoff_time_s`` (default: the full burn). ``kick_hint_deg`` (the best kick
+    of a nearby azimuth) replaces the coarse scan by the finer scans around it.
 
     A log-spaced scan of the kick, two finer scans around the best node (each spanning the
     neighbouring nodes of the scan before), then a parabola through the best point and its
@@ -109,18 +111,24 @@ def best_kick(
     na = az.size
     cut = np.broadcast_to(np.asarray(cutoff_time_s, float), az.shape)
     lo, hi = math.log(KICK_MIN_DEG), math.log(KICK_MAX_DEG)
-    u = np.broadcast_to(np.linspace(lo, hi, n_coarse), (na, n_coarse))
-    r, _ = _ranges(
-        vehicle,
-        lat_deg,
-        lon_deg,
-        np.repeat(az, n_coarse),
-        np.exp(u.ravel()),
-        force,
-        np.repeat(cut, n_coarse),
-    )
-    r = r.reshape(na, n_coarse)
     rows = np.arange(na)
+    if kick_hint_deg is None:
+        u = np.broadcast_to(np.linspace(lo, hi, n_coarse), (na, n_coarse))
+        r, _ = _ranges(
+            vehicle,
+            lat_deg,
+            lon_deg,
+            np.repeat(az, n_coarse),
+            np.exp(u.ravel()),
+            force,
+            np.repeat(cut, n_coarse),
+        )
+        r = r.reshape(na, n_coarse)
+    else:  # a one-node "coarse scan" at the hint, with the coarse spacing
+        du0 = (hi - lo) / (n_coarse - 1)
+        hint = np.log(np.broadcast_to(np.asarray(kick_hint_deg, float), az.shape))
+        u = np.stack([hint - du0, hint], axis=1)
+        r = np.stack([np.full(na, -np.inf), np.zeros(na)], axis=1)
     for _ in range(2):
         i = np.argmax(r, axis=1)
         du = u[:, 1] - u[:, 0]
@@ -206,6 +214,29 @@ def range_toward(
     impact lies on that bearing from the launch point). This is the reach that aiming, the
     scenario check and ``bmdsim range`` all use."""
     bearing = np.atleast_1d(np.asarray(bearing_deg, float))
+    key = (vehicle, float(lat_deg), float(lon_deg), bearing.tobytes(), force)
+    hit = _REACH_CACHE.get(key)
+    if hit is not None:
+        return BestKick(*(x.copy() for x in hit))
+    res = _range_toward(vehicle, lat_deg, lon_deg, bearing, force)
+    if len(_REACH_CACHE) >= 256:
+        _REACH_CACHE.pop(next(iter(_REACH_CACHE)))
+    _REACH_CACHE[key] = (
+        res.azimuth_deg.copy(),
+        res.kick_deg.copy(),
+        res.range_m.copy(),
+        res.impact_bearing_deg.copy(),
+    )
+    return res
+
+
+#: the last reaches computed (a scenario check and the aimer ask for the same ones)
+_REACH_CACHE: dict[tuple, tuple[NDArray, NDArray, NDArray, NDArray]] = {}
+
+
+def _range_toward(
+    vehicle: Vehicle, lat_deg: float, lon_deg: float, bearing: NDArray, force: ForceModel
+) -> BestKick:
     res = best_kick(vehicle, lat_deg, lon_deg, bearing, force)
     if force.omega_rad_s == 0.0:
         return res
@@ -226,7 +257,7 @@ def range_toward(
             break
         az_new = az + np.clip(err / slope, -10.0, 10.0)
         k = np.flatnonzero(todo)
-        new = best_kick(vehicle, lat_deg, lon_deg, az_new[k], force)
+        new = best_kick(vehicle, lat_deg, lon_deg, az_new[k], force, kick_hint_deg=res.kick_deg[k])
         err_new = _wrap180(bearing[k] - new.impact_bearing_deg)
         with np.errstate(all="ignore"):
             s_k = (err[k] - err_new) / (az_new[k] - az[k])

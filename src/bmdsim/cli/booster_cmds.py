@@ -1,0 +1,178 @@
+"""``bmdsim boosters``: where an interceptor's spent stages fall, as a Monte Carlo."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+import typer
+
+from bmdsim.cli._common import emit_json, fail
+from bmdsim.errors import BmdsimError
+
+
+def _place(flag: str, spec: str) -> Any:
+    """A catalog place or 'LAT,LON'; a bad one is a one-line error naming the flag."""
+    from bmdsim.earth.places import get_place
+
+    try:
+        return get_place(spec)
+    except BmdsimError as exc:
+        fail(f"{flag}: {exc}")
+
+
+def boosters_doc(
+    site: str,
+    interceptor: str,
+    toward: str | None = None,
+    azimuth_deg: float | None = None,
+    trials: int = 1000,
+    site_radius_km: float = 1.0,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Check the arguments, run the Monte Carlo and return the JSON document."""
+    from bmdsim.earth.geodesics import inverse
+    from bmdsim.interceptors.booster_mc import MAX_TRIALS, booster_dispersion
+    from bmdsim.interceptors.catalog import get_interceptor
+
+    if (toward is None) == (azimuth_deg is None):
+        fail("give exactly one of --toward PLACE and --azimuth-deg A")
+    if not 1 <= trials <= MAX_TRIALS:
+        fail(f"--trials must be within [1, {MAX_TRIALS}], not {trials}")
+    if not (math.isfinite(site_radius_km) and site_radius_km >= 0.0):
+        fail(f"--site-radius-km must be a finite number >= 0, not {site_radius_km}")
+    if seed < 0:
+        fail(f"--seed must be >= 0, not {seed}")
+    try:
+        ic = get_interceptor(interceptor)
+    except BmdsimError as exc:
+        fail(f"--interceptor: {exc}")
+    launcher = _place("--site", site)
+    if azimuth_deg is not None:
+        if not math.isfinite(azimuth_deg):
+            fail(f"--azimuth-deg must be a finite number, not {azimuth_deg}")
+        az = azimuth_deg % 360.0
+    else:
+        assert toward is not None
+        target = _place("--toward", toward)
+        fwd, _, dist = inverse(launcher.lat_deg, launcher.lon_deg, target.lat_deg, target.lon_deg)
+        if float(dist) < 1.0:
+            fail(f"--toward '{toward}' is the site itself: no direction to fly")
+        az = float(fwd) % 360.0
+    res = booster_dispersion(
+        ic,
+        launcher.lat_deg,
+        launcher.lon_deg,
+        az,
+        trials=trials,
+        seed=seed,
+        site_radius_m=site_radius_km * 1e3,
+    )
+    return {
+        "site": launcher.name,
+        "interceptor": ic.name,
+        "azimuth_deg": az,
+        "trials": trials,
+        "site_radius_km": site_radius_km,
+        "stages": [
+            {
+                "stage": s.stage,
+                "mean_lat_deg": s.mean_lat_deg,
+                "mean_lon_deg": s.mean_lon_deg,
+                "distance_km": s.mean_distance_m / 1e3,
+                "ellipse_95": {
+                    "major_km": s.ellipse_major_m / 1e3,
+                    "minor_km": s.ellipse_minor_m / 1e3,
+                    "orientation_deg": s.ellipse_orientation_deg,
+                },
+                "inside_site": s.inside_site,
+                "country": s.country,
+            }
+            for s in res.stages
+        ],
+    }
+
+
+def _num(x: float | None, fmt: str) -> str:
+    return "-" if x is None or not math.isfinite(x) else format(x, fmt)
+
+
+def print_boosters(doc: dict[str, Any], seed: int) -> None:
+    """The readable table: one row per spent stage."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from bmdsim.interceptors import booster_mc as mc
+
+    console = Console(width=max(120, Console().width))
+    n = doc["trials"]
+    table = Table(
+        title=(
+            f"{doc['interceptor']} from {doc['site']}, azimuth {doc['azimuth_deg']:.1f} deg: "
+            f"spent stages over {n} trial{'' if n == 1 else 's'} (seed {seed})"
+        )
+    )
+    for col in (
+        "stage",
+        "mean lat deg",
+        "mean lon deg",
+        "distance km",
+        "95% ellipse km",
+        "major axis deg",
+        f"within {doc['site_radius_km']:g} km",
+        "falls in",
+    ):
+        table.add_column(col, justify="left" if col == "falls in" else "right")
+    for s in doc["stages"]:
+        e = s["ellipse_95"]
+        table.add_row(
+            str(s["stage"]),
+            _num(s["mean_lat_deg"], ".4f"),
+            _num(s["mean_lon_deg"], ".4f"),
+            _num(s["distance_km"], ",.2f"),
+            f"{_num(e['major_km'], ',.2f')} x {_num(e['minor_km'], ',.2f')}",
+            _num(e["orientation_deg"], ".0f"),
+            f"{100.0 * s['inside_site']:.1f} %",
+            s["country"] or "-",
+        )
+    console.print(table)
+    console.print(
+        f"bounds: kick +-{100 * mc.KICK_FRACTION:g} %, burn time +-"
+        f"{100 * mc.BURN_TIME_FRACTION:g} %, tumbling beta x 1/{mc.BALLISTIC_FACTOR:g} to "
+        f"{mc.BALLISTIC_FACTOR:g}, wind 0-{mc.WIND_MAX_M_S:g} m/s below "
+        f"{mc.WIND_CEILING_M / 1e3:g} km"
+    )
+    console.print("ellipse: 95 % semi-axes (major x minor), major axis clockwise from north")
+
+
+def boosters(
+    site: Annotated[str, typer.Option(help="launch site: catalog place or 'LAT,LON'")],
+    interceptor: Annotated[str, typer.Option(help="interceptor class (catalog name)")],
+    toward: Annotated[
+        str | None, typer.Option(help="place the interceptor flies toward (sets the azimuth)")
+    ] = None,
+    azimuth_deg: Annotated[
+        float | None,
+        typer.Option("--azimuth-deg", help="fly-out azimuth [deg clockwise from north]"),
+    ] = None,
+    trials: Annotated[int, typer.Option(help="Monte Carlo trials")] = 1000,
+    site_radius_km: Annotated[
+        float,
+        typer.Option("--site-radius-km", help="radius around the launcher that counts as inside"),
+    ] = 1.0,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
+) -> None:
+    """Where the spent stages fall: mean point, 95 % ellipse and the share inside the site."""
+    from rich.console import Console
+
+    with Console(stderr=True).status(f"flying {trials} trials..."):
+        doc = boosters_doc(site, interceptor, toward, azimuth_deg, trials, site_radius_km, seed)
+    if json_out:
+        emit_json(doc)
+    else:
+        print_boosters(doc, seed)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(boosters)
