@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bmdsim.earth.geodetic import ecef_to_geodetic
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.sensors.infrared import InfraredConstellation
 from bmdsim.sensors.radar import Radar, geocentric_surface_radius_m
@@ -100,6 +99,8 @@ class Observation:
     t_grid_s: NDArray[np.float64] = field(repr=False)
     tracks: TrackHistory | None = field(default=None, repr=False)  # with record_tracks
     fire_control_by: list[str] = field(default_factory=list)  # radar of the FC-quality update
+    #: work done: samples of the threats' flights, radar measurements, filter iterations
+    cost: dict[str, int] = field(default_factory=dict)
 
     def threat_doc(self, i: int) -> dict[str, Any]:
         def nn(x: float) -> float | None:
@@ -151,8 +152,10 @@ class _Recorder:
         ]
         self.known = np.full(n, -np.inf)
 
-    def add(self, idx: NDArray, t_meas: float, latency: float, ekf: BallisticEKF, by: str) -> None:
-        self.known[idx] = np.maximum(self.known[idx], t_meas + latency)
+    def add(
+        self, idx: NDArray, t_meas: ArrayLike, latency: float, ekf: BallisticEKF, by: str
+    ) -> None:
+        self.known[idx] = np.maximum(self.known[idx], np.asarray(t_meas) + latency)
         for i in idx:
             self.rows[i].append(
                 (
@@ -191,9 +194,227 @@ def _nanmin(a: NDArray, axis: int = 0) -> NDArray:
         )
 
 
-def _first_time(mask: NDArray, t: NDArray) -> NDArray:
-    anyv = mask.any(axis=1)
-    return np.where(anyv, t[np.argmax(mask, axis=1)], np.nan)
+@dataclass(frozen=True)
+class _Samples:
+    """Every threat sampled on the C2 grid t0 + k dt over its own flight only, flattened
+    threat by threat (so the cost follows the flights, not the span of the scenario clock).
+    """
+
+    thr: NDArray[np.int64]  # threat of each sample
+    k: NDArray[np.int64]  # grid index of each sample
+    t: NDArray[np.float64]
+    r: NDArray[np.float64]  # (S, 3) ECEF position
+    h: NDArray[np.float64]  # height above the ellipsoid's geocentric surface
+    start: NDArray[np.int64]  # (n + 1,) first sample of each threat; start[n] = S
+
+    def first(self, mask: NDArray[np.bool_], n: int) -> NDArray[np.float64]:
+        """Per threat: the earliest sample time where ``mask`` holds (NaN if none)."""
+        out = np.full(n, np.inf)
+        np.minimum.at(out, self.thr[mask], self.t[mask])
+        return np.where(np.isinf(out), np.nan, out)
+
+    def last(self, mask: NDArray[np.bool_], n: int) -> NDArray[np.float64]:
+        out = np.full(n, -np.inf)
+        np.maximum.at(out, self.thr[mask], self.t[mask])
+        return np.where(np.isinf(out), np.nan, out)
+
+
+def _sample(trajectories: list[Trajectory], t0: float, dt: float) -> _Samples:
+    ks, rs = [], []
+    for tr in trajectories:
+        a = math.ceil((float(tr.t_s[0]) - t0) / dt - 1e-9)
+        b = math.floor((float(tr.t_s[-1]) - t0) / dt + 1e-9)
+        k = np.arange(a, b + 1, dtype=np.int64)
+        ks.append(k)
+        rs.append(tr.ecef(t0 + dt * k) if k.size else np.empty((0, 3)))
+    counts = np.array([k.size for k in ks], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    k = np.concatenate(ks) if ks else np.empty(0, np.int64)
+    r = np.concatenate(rs) if rs else np.empty((0, 3))
+    h = np.linalg.norm(r, axis=-1) - geocentric_surface_radius_m(r)
+    thr = np.repeat(np.arange(len(trajectories)), counts)
+    return _Samples(thr, k, t0 + dt * k, r, h, start)
+
+
+def _infrared(
+    sm: _Samples, irs: list[InfraredConstellation], burnout: NDArray, t0: float, n: int
+) -> tuple[NDArray, NDArray, NDArray]:
+    """(report times (len(irs), n), first reporting constellation per threat, time the C2
+    node knows the plume has ended)."""
+    ir_t = np.full((len(irs), n), np.nan)
+    plume_end_known = np.full(n, np.nan)
+    for j, s in enumerate(irs):
+        seen = s.sighted(sm.t, sm.h, burnout[sm.thr], phase_s=t0)
+        first, last = sm.first(seen, n), sm.last(seen, n)
+        ir_t[j] = first + s.latency_s + s.link_latency_s
+        pe = last + s.revisit_s + s.latency_s + s.link_latency_s
+        plume_end_known = np.fmin(plume_end_known, pe)
+    by = np.argmin(np.where(np.isnan(ir_t), np.inf, ir_t), axis=0) if irs else np.zeros(n, int)
+    return ir_t, by, plume_end_known
+
+
+@dataclass
+class _RadarLooks:
+    det: list[NDArray[np.bool_]]  # per radar: detection at each sample
+    snr: list[NDArray[np.float64]]  # per radar: cued SNR at each sample
+    det_t: NDArray[np.float64]  # (radars, n) first detection, as known at the C2 node
+    init_t: NDArray[np.float64]  # (radars, n) track initiation (M of N), as known
+
+
+def _radar_looks(
+    sm: _Samples,
+    radars: list[Radar],
+    streams: list[np.random.Generator | None],
+    rcs: NDArray,
+    cue_or_inf: NDArray,
+    cfg: C2Config,
+    n: int,
+) -> _RadarLooks:
+    """Search and track looks of every radar (see the module docstring)."""
+    dt = cfg.dt_s
+    out = _RadarLooks([], [], np.full((len(radars), n), np.nan), np.full((len(radars), n), np.nan))
+    rcs_s = rcs[sm.thr]
+    cue_s = cue_or_inf[sm.thr]
+    for j, s in enumerate(radars):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            vis, g = s.visible(sm.r)
+        snr_c = s.snr(g["range_m"], rcs_s, True)
+        snr_s = snr_c * 10 ** (-s.search_loss_db / 10)
+        pd_c = np.power(s.pfa, 1.0 / (1.0 + snr_c))
+        pd_s = np.power(s.pfa, 1.0 / (1.0 + snr_s))
+        stream = streams[j]
+        if stream is None:
+            hit_c, hit_s = pd_c >= s.pd_design, pd_s >= s.pd_design
+        else:
+            u = stream.random(sm.t.size)
+            hit_c, hit_s = u < pd_c, u < pd_s
+        ks = max(1, round(s.search_revisit_s / dt))
+        kt = max(1, round(s.track_revisit_s / dt))
+        search_look = (sm.k % ks) == 0
+        track_look = (sm.k % kt) == 0
+        sd = vis & hit_s & search_look & (sm.t < cue_s)
+        t_sd = sm.first(sd, n)
+        t_sw = np.fmin(np.where(np.isnan(t_sd), np.inf, t_sd + dt), cue_or_inf)
+        after = sm.t >= t_sw[sm.thr]
+        det = (sd & ~after) | (after & track_look & vis & hit_c)
+        out.det.append(det)
+        out.snr.append(snr_c)
+        out.det_t[j] = sm.first(det, n) + s.link_latency_s
+        # M of N over the looks: the first search hit, then the track looks after the switch
+        first_sd = sd & (sm.t == t_sd[sm.thr])
+        looks = np.flatnonzero(first_sd | (after & track_look))
+        hits = det[looks].astype(np.int64)
+        cs = np.cumsum(hits)
+        lt = sm.thr[looks]
+        pos = np.arange(looks.size)
+        seg0 = np.searchsorted(lt, lt, side="left")  # first look of the same threat
+        base = np.where(seg0 > 0, cs[np.maximum(seg0 - 1, 0)], 0)
+        back = pos - cfg.n_looks
+        prev = np.where(back >= seg0, cs[np.maximum(back, 0)], base)
+        ok = np.zeros(sm.t.size, bool)
+        ok[looks] = (cs - prev) >= cfg.m_detections
+        out.init_t[j] = sm.first(ok, n) + s.link_latency_s
+    return out
+
+
+def _track(
+    sm: _Samples,
+    radars: list[Radar],
+    streams: list[np.random.Generator | None],
+    looks: _RadarLooks,
+    plume_end_known: NDArray,
+    track_init: NDArray,
+    cfg: C2Config,
+    n: int,
+    t0: float,
+) -> tuple[BallisticEKF, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
+    """The EKF over every radar measurement in time order: the filter, the fire-control
+    time and radar of each threat, and (with ``record_tracks``) every state.
+
+    Tracks of different threats are independent, so the loop runs over each threat's own
+    sequence of measurements (its m-th one at iteration m, radars in catalogue order at the
+    same instant), vectorised across threats: the number of iterations follows the longest
+    track, not the span of the scenario clock."""
+    ekf = BallisticEKF(n)
+    fc = np.full(n, np.nan)
+    fc_by = np.full(n, -1)
+    rec = _Recorder(n) if cfg.record_tracks else None
+    maneuver_until = np.full(n, -np.inf)
+    site_info = [s.site_ecef_enu() for s in radars]
+    # every (threat, grid step, radar) measurement, in time order within each threat
+    samples = np.concatenate([np.flatnonzero(d) for d in looks.det]) if radars else np.empty(0)
+    samples = samples.astype(np.int64)
+    radar_of = (
+        np.concatenate([np.full(int(d.sum()), j, np.int64) for j, d in enumerate(looks.det)])
+        if radars
+        else np.empty(0, np.int64)
+    )
+    order = np.lexsort((radar_of, sm.k[samples], sm.thr[samples]))
+    samples, radar_of = samples[order], radar_of[order]
+    thr_of = sm.thr[samples]
+    first = np.searchsorted(thr_of, thr_of, side="left")
+    step = np.arange(samples.size) - first  # m: the measurement's rank within its threat
+    by_step = np.argsort(step, kind="stable")
+    bounds = np.searchsorted(step[by_step], np.arange(int(step.max()) + 2 if step.size else 1))
+    for m in range(bounds.size - 1):
+        these = by_step[bounds[m] : bounds[m + 1]]
+        for j, s in enumerate(radars):
+            mine = these[radar_of[these] == j]
+            if mine.size == 0:
+                continue
+            smp = samples[mine]
+            idx = sm.thr[smp]
+            tk = t0 + sm.k[smp] * cfg.dt_s
+            if cfg.track_until == "fire_control":  # done once a fire-control time is known
+                keep = ~(fc[idx] <= tk)
+                idx, smp, tk = idx[keep], smp[keep], tk[keep]
+            if idx.size == 0:
+                continue
+            site, basis = site_info[j]
+            z = measure_rae(sm.r[smp], site, basis)
+            sr, sa = s.measurement_sigmas(looks.snr[j][smp])
+            rm = np.zeros((idx.size, 3, 3))
+            rm[:, 0, 0], rm[:, 1, 1], rm[:, 2, 2] = sr**2, (sa / np.cos(z[:, 2])) ** 2, sa**2
+            stream = streams[j]
+            if stream is not None:
+                z = z + stream.standard_normal((idx.size, 3)) * np.sqrt(
+                    np.diagonal(rm, axis1=1, axis2=2)
+                )
+            was = ekf.active[idx]
+            new = idx[~was]
+            if new.size:
+                ekf.initialize(new, tk[~was], z[~was], rm[~was], site, basis)
+                maneuver_until[new] = tk[~was] + cfg.maneuver_hold_s
+            old, tko = idx[was], tk[was]
+            if old.size == 0:
+                continue
+            # thrust possible: the own track's inference, narrowed by the IR plume report
+            # when there is one (more information can only shorten the boost hold)
+            pe = plume_end_known[old]
+            ir_says_burning = np.where(np.isnan(pe), True, tko < pe)
+            boost = (tko < maneuver_until[old]) & ir_says_burning
+            ekf.q[old] = np.where(boost, cfg.q_boost_m2_s3, cfg.q_ballistic_m2_s3)
+            ekf.predict(old, tko)
+            nis = ekf.update(old, z[was], rm[was], site, basis)
+            if rec is not None:
+                rec.add(old, tko, s.link_latency_s, ekf, s.name)
+            jump = (nis > cfg.nis_gate) & ir_says_burning
+            maneuver_until[old[jump]] = tko[jump] + cfg.maneuver_hold_s
+            boost = boost | jump
+            # a track known sooner through a faster link counts (allied reports arrive late)
+            t_known = tko + s.link_latency_s
+            open_ = np.isnan(fc[old]) | (fc[old] > t_known)
+            ok = ~boost & open_ & (t_known >= track_init[old])
+            cand = old[ok]
+            if cand.size:
+                sig = ekf.position_sigma_ahead_m(
+                    cand, cfg.fc_ahead_s, np.full(cand.size, cfg.q_ballistic_m2_s3)
+                )
+                good = sig < cfg.fc_sigma_m
+                fc[cand[good]] = np.fmin(fc[cand[good]], t_known[ok][good])
+                fc_by[cand[good]] = j
+    cost = {"measurements": int(samples.size), "filter_iterations": int(bounds.size - 1)}
+    return ekf, fc, fc_by, (rec.history() if rec is not None else None), cost
 
 
 def observe(
@@ -208,25 +429,17 @@ def observe(
     With ``rng`` detections are Swerling 1 draws and measurements are noisy; each radar draws
     from its own stream (seeded from ``rng`` and the radar's name), so adding or removing a
     sensor leaves the others' draws unchanged. Without ``rng``,
-    a look detects where Pd >= the radar's design Pd and measurements are exact.
+    a look detects where Pd >= the radar's design Pd and measurements are exact. Each threat
+    is sampled on the C2 grid over its own flight only.
     """
     cfg = config or C2Config()
     n = len(trajectories)
     dt = cfg.dt_s
     t0 = min(float(tr.t_s[0]) for tr in trajectories)
-    t1 = max(float(tr.t_s[-1]) for tr in trajectories)
-    t = t0 + dt * np.arange(int(math.floor((t1 - t0) / dt)) + 1)
-    nt = t.size
-    r = np.full((n, nt, 3), np.nan)
-    burnout = np.empty(n)
-    for i, tr in enumerate(trajectories):
-        a = int(np.searchsorted(t, tr.t_s[0] - 1e-9))
-        b = int(np.searchsorted(t, tr.t_s[-1] + 1e-9))
-        if b > a:
-            r[i, a:b] = tr.ecef(t[a:b])
-        burnout[i] = tr.burnout_time_s if math.isfinite(tr.burnout_time_s) else np.inf
-    valid = ~np.isnan(r[..., 0])
-    h = np.linalg.norm(r, axis=-1) - geocentric_surface_radius_m(r)
+    sm = _sample(trajectories, t0, dt)
+    burnout = np.array(
+        [tr.burnout_time_s if math.isfinite(tr.burnout_time_s) else np.inf for tr in trajectories]
+    )
     rcs = np.broadcast_to(np.asarray(rcs_m2, float), (n,))
 
     radars = [s for s in sensors if isinstance(s, Radar)]
@@ -236,196 +449,47 @@ def observe(
         base = int(rng.integers(2**62))
         streams = [np.random.default_rng([base, zlib.crc32(s.name.encode())]) for s in radars]
 
-    # ---- infrared: sightings, cues and plume-end knowledge ---------------------------------
-    ir_t = np.full((len(irs), n), np.nan)
-    plume_end_known = np.full(n, np.nan)
-    for j, s in enumerate(irs):
-        first, last = s.detection_times_s(t, h, burnout, phase_s=t0)
-        ir_t[j] = first + s.latency_s + s.link_latency_s
-        pe = last + s.revisit_s + s.latency_s + s.link_latency_s
-        plume_end_known = np.fmin(plume_end_known, pe)
+    ir_t, ir_by, plume_end_known = _infrared(sm, irs, burnout, t0, n)
     ir_best = _nanmin(ir_t) if irs else np.full(n, np.nan)
-    ir_by = np.argmin(np.where(np.isnan(ir_t), np.inf, ir_t), axis=0) if irs else None
     t_cue = ir_best + cfg.cue_latency_s
     cue_or_inf = np.where(np.isnan(t_cue), np.inf, t_cue)
 
-    # ---- radars: looks and detections on the grid -----------------------------------------
-    det_t = np.full((len(radars), n), np.nan)
-    init_t = np.full((len(radars), n), np.nan)
-    det_masks: list[NDArray[np.bool_]] = []
-    snrs: list[NDArray[np.float64]] = []
-    flat = np.where(valid[..., None], r, 0.0).reshape(-1, 3)
-    kk = np.arange(nt)
-    for j, s in enumerate(radars):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            vis, g = s.visible(flat)
-        vis = vis.reshape(n, nt) & valid
-        snr_c = s.snr(g["range_m"], np.repeat(rcs, nt), True).reshape(n, nt)
-        snr_s = snr_c * 10 ** (-s.search_loss_db / 10)
-        pfa = s.pfa
-        pd_c = np.power(pfa, 1.0 / (1.0 + snr_c))
-        pd_s = np.power(pfa, 1.0 / (1.0 + snr_s))
-        stream = streams[j]
-        if stream is None:
-            hit_c, hit_s = pd_c >= s.pd_design, pd_s >= s.pd_design
-        else:
-            u = stream.random((n, nt))
-            hit_c, hit_s = u < pd_c, u < pd_s
-        ks = max(1, round(s.search_revisit_s / dt))
-        kt = max(1, round(s.track_revisit_s / dt))
-        search_look = (kk % ks) == 0
-        track_look = (kk % kt) == 0
-        before_cue = t[None, :] < cue_or_inf[:, None]
-        sd = vis & hit_s & search_look[None, :] & before_cue
-        t_sd = _first_time(sd, t)
-        t_sw = np.fmin(np.where(np.isnan(t_sd), np.inf, t_sd + dt), cue_or_inf)
-        after = t[None, :] >= t_sw[:, None]
-        det = (sd & ~after) | (after & track_look[None, :] & vis & hit_c)
-        det_masks.append(det)
-        snrs.append(snr_c)
-        det_t[j] = _first_time(det, t) + s.link_latency_s
-        # M of N over track looks after the switch (the first search hit counts as one)
-        cols = np.nonzero(track_look)[0]
-        dd = det[:, cols] & after[:, cols]
-        cs = np.cumsum(dd, axis=1) + (~np.isnan(t_sd))[:, None]
-        lag = (
-            np.concatenate([np.zeros((n, cfg.n_looks)), cs[:, : -cfg.n_looks]], axis=1)[
-                :, : cs.shape[1]
-            ]
-            if cs.shape[1] > cfg.n_looks
-            else np.zeros_like(cs)
-        )
-        ok = (cs - lag) >= cfg.m_detections
-        init_t[j] = _first_time(ok, t[cols]) + s.link_latency_s
-    first_det = _nanmin(det_t) if radars else np.full(n, np.nan)
-    track_init = _nanmin(init_t) if radars else np.full(n, np.nan)
-
-    # ---- EKF over all radar measurements in time order ------------------------------------
-    ekf = BallisticEKF(n)
-    fc = np.full(n, np.nan)
-    fc_by = np.full(n, -1)
-    rec = _Recorder(n) if cfg.record_tracks else None
-    maneuver_until = np.full(n, -np.inf)
-    init_raw = track_init.copy()
-    site_info = [s.site_ecef_enu() for s in radars]
-    any_det = np.zeros(nt, bool)
-    for d in det_masks:
-        any_det |= d.any(axis=0)
-    for k in np.nonzero(any_det)[0]:
-        tk = t[k]
-        for j, s in enumerate(radars):
-            idx = np.nonzero(det_masks[j][:, k])[0]
-            if cfg.track_until == "fire_control":  # done once a fire-control time is known
-                idx = idx[~(fc[idx] <= tk)]
-            if idx.size == 0:
-                continue
-            site, basis = site_info[j]
-            truth = r[idx, k]
-            z = measure_rae(truth, site, basis)
-            sr, sa = s.measurement_sigmas(snrs[j][idx, k])
-            rm = np.zeros((idx.size, 3, 3))
-            rm[:, 0, 0], rm[:, 1, 1], rm[:, 2, 2] = sr**2, (sa / np.cos(z[:, 2])) ** 2, sa**2
-            stream = streams[j]
-            if stream is not None:
-                z = z + stream.standard_normal((idx.size, 3)) * np.sqrt(
-                    np.diagonal(rm, axis1=1, axis2=2)
-                )
-            new = idx[~ekf.active[idx]]
-            old = idx[ekf.active[idx]]
-            if new.size:
-                sel = ~ekf.active[idx]
-                ekf.initialize(new, tk, z[sel], rm[sel], site, basis)
-                maneuver_until[new] = tk + cfg.maneuver_hold_s
-            if old.size == 0:
-                continue
-            sel = ekf.active[idx] & np.isin(idx, old)
-            # thrust possible: the own track's inference, narrowed by the IR plume report
-            # when there is one (more information can only shorten the boost hold)
-            pe = plume_end_known[old]
-            ir_says_burning = np.where(np.isnan(pe), True, tk < pe)
-            boost = (tk < maneuver_until[old]) & ir_says_burning
-            ekf.q[old] = np.where(boost, cfg.q_boost_m2_s3, cfg.q_ballistic_m2_s3)
-            ekf.predict(old, tk)
-            nis = ekf.update(old, z[sel], rm[sel], site, basis)
-            if rec is not None:
-                rec.add(old, tk, s.link_latency_s, ekf, s.name)
-            jump = (nis > cfg.nis_gate) & ir_says_burning
-            maneuver_until[old[jump]] = tk + cfg.maneuver_hold_s
-            boost = boost | jump
-            # a track known sooner through a faster link counts (allied reports arrive late)
-            t_known = tk + s.link_latency_s
-            open_ = np.isnan(fc[old]) | (fc[old] > t_known)
-            cand = old[~boost & open_ & (t_known >= init_raw[old])]
-            if cand.size:
-                sig = ekf.position_sigma_ahead_m(
-                    cand, cfg.fc_ahead_s, np.full(cand.size, cfg.q_ballistic_m2_s3)
-                )
-                good = cand[sig < cfg.fc_sigma_m]
-                fc[good] = np.fmin(fc[good], t_known)
-                fc_by[good] = j
+    looks = _radar_looks(sm, radars, streams, rcs, cue_or_inf, cfg, n)
+    first_det = _nanmin(looks.det_t) if radars else np.full(n, np.nan)
+    track_init = _nanmin(looks.init_t) if radars else np.full(n, np.nan)
+    ekf, fc, fc_by, tracks, cost = _track(
+        sm, radars, streams, looks, plume_end_known, track_init, cfg, n, t0
+    )
 
     # ---- timelines ------------------------------------------------------------------------
     kinds: list[tuple[str, NDArray, list[str]]] = []
     if irs:
-        assert ir_by is not None
         names = [irs[int(b)].name for b in ir_by]
         kinds += [("ir_detection", ir_best, names), ("cue", t_cue, names)]
+    by_fc = [radars[int(b)].name if b >= 0 else "" for b in fc_by]
     if radars:
-        by_det = [radars[int(b)].name for b in np.argmin(np.nan_to_num(det_t, nan=np.inf), 0)]
-        by_init = [radars[int(b)].name for b in np.argmin(np.nan_to_num(init_t, nan=np.inf), 0)]
-        by_fc = [radars[int(b)].name if b >= 0 else "" for b in fc_by]
+        by_det = [radars[int(b)].name for b in np.argmin(np.nan_to_num(looks.det_t, nan=np.inf), 0)]
+        by_init = [
+            radars[int(b)].name for b in np.argmin(np.nan_to_num(looks.init_t, nan=np.inf), 0)
+        ]
         kinds += [
             ("radar_detection", first_det, by_det),
             ("track_initiated", track_init, by_init),
             ("fire_control_track", fc, by_fc),
         ]
     events: list[list[Event]] = [[] for _ in range(n)]
-    if kinds:
-        times = np.stack([kd[1] for kd in kinds], axis=1)  # (n, K)
-        pos = _positions_at(r, t, times)
-        lat, lon, hh = ecef_to_geodetic(np.nan_to_num(pos).reshape(-1, 3))
-        lat = np.degrees(lat).reshape(times.shape)
-        lon = np.degrees(lon).reshape(times.shape)
-        hh = hh.reshape(times.shape)
-        for i in range(n):
-            row = []
-            for c, (kind, _, by) in enumerate(kinds):
-                if math.isfinite(times[i, c]):
-                    row.append(
-                        Event(
-                            float(times[i, c]),
-                            kind,
-                            by[i],
-                            float(hh[i, c]) / 1e3,
-                            float(lat[i, c]),
-                            float(lon[i, c]),
-                        )
-                    )
-            row.sort(key=lambda e: (e.t_s, EVENT_KINDS.index(e.kind)))
-            events[i] = row
+    for i, tr in enumerate(trajectories):
+        row = []
+        for kind, times, by in kinds:
+            te = float(times[i])
+            if not math.isfinite(te):
+                continue
+            tc = min(max(te, float(tr.t_s[0])), float(tr.t_s[-1]))
+            lat, lon, hh = tr.geodetic(np.array([tc]))
+            row.append(Event(te, kind, by[i], float(hh[0]) / 1e3, float(lat[0]), float(lon[0])))
+        row.sort(key=lambda e: (e.t_s, EVENT_KINDS.index(e.kind)))
+        events[i] = row
     first_any = _nanmin(np.stack([first_det, ir_best]))
-    names_fc = [radars[int(b)].name if b >= 0 else "" for b in fc_by]
-    tracks = rec.history() if rec is not None else None
-    return Observation(events, first_any, track_init, fc, ekf, t, tracks, names_fc)
-
-
-def _positions_at(r: NDArray, t: NDArray, times: NDArray) -> NDArray:
-    """Threat positions at event times (linear between grid nodes, clipped to the flight)."""
-    n, k = times.shape
-    out = np.full((n, k, 3), np.nan)
-    valid = ~np.isnan(r[..., 0])
-    last = np.where(valid.any(1), valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1), 0)
-    first = np.argmax(valid, axis=1)
-    dt = t[1] - t[0] if t.size > 1 else 1.0
-    rows = np.arange(n)
-    for c in range(k):
-        tt = times[:, c]
-        ok = np.isfinite(tt)
-        x = np.clip((np.nan_to_num(tt) - t[0]) / dt, first, last)
-        i0 = np.floor(x).astype(int)
-        i1 = np.minimum(i0 + 1, last)
-        w = (x - i0)[:, None]
-        p = r[rows, i0] * (1 - w) + r[rows, i1] * w
-        p = np.where(np.isnan(p), r[rows, i0], p)
-        out[ok, c] = p[ok]
-    return out
+    grid = t0 + dt * np.arange(int(sm.k.max()) + 1 if sm.k.size else 1)
+    cost["samples"] = int(sm.t.size)
+    return Observation(events, first_any, track_init, fc, ekf, grid, tracks, by_fc, cost)

@@ -75,6 +75,21 @@ class InfraredConstellation(Sensor):
         last = np.where(any_seen, t[len(t) - 1 - np.argmax(seen[:, ::-1], axis=1)], np.nan)
         return first, last
 
+    def sighted(
+        self, t_s: ArrayLike, h_m: ArrayLike, burnout_time_s: ArrayLike, phase_s: float = 0.0
+    ) -> NDArray[np.bool_]:
+        """Element-wise: is a threat at height ``h_m`` at time ``t_s`` (before its burnout)
+        seen on a revisit ``phase_s + k * revisit_s``?"""
+        t = np.asarray(t_s, float)
+        k = np.round((t - phase_s) / self.revisit_s)
+        on_grid = np.abs(t - phase_s - k * self.revisit_s) < 1e-6
+        with np.errstate(invalid="ignore"):
+            return (
+                (np.asarray(h_m, float) >= self.cloud_top_m)
+                & on_grid
+                & (t <= np.asarray(burnout_time_s, float))
+            )
+
     def first_sighting_s(
         self, t_cross_s: float, burnout_time_s: float, phase_s: float = 0.0
     ) -> float:
