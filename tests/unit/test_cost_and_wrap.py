@@ -68,7 +68,8 @@ def test_observation_cost_follows_the_flights_not_the_clock() -> None:
 
 
 def test_each_threat_is_flown_once_with_recording(monkeypatch) -> None:
-    """Aiming flies many trial flights; the recorded trajectory of each threat is one flight."""
+    """Aiming flies many trial flights; the recorded trajectory of each threat is one flight,
+    shared by threats that differ only in their launch times."""
     recorded: list[int] = []
     real = engagement_run.Propagator
 
@@ -82,6 +83,26 @@ def test_each_threat_is_flown_once_with_recording(monkeypatch) -> None:
     threats = expand_threats(_raid(6, 300.0))
     fly_threats(threats)
     assert sum(recorded) == len(threats)
+    recorded.clear()
+    twice = _raid(12, 3000.0)  # the same six routes, each launched twice
+    twice = [
+        replace(
+            t,
+            target_lat_deg=t6.target_lat_deg,
+            target_lon_deg=t6.target_lon_deg,
+            launch_lat_deg=t6.launch_lat_deg,
+            launch_lon_deg=t6.launch_lon_deg,
+            launch_place=t6.launch_place,
+            target_place=t6.target_place,
+        )
+        for t, t6 in zip(twice, threats + threats, strict=True)
+    ]
+    flown = fly_threats(twice)
+    assert sum(recorded) == 6
+    for a, b in zip(flown[:6], flown[6:], strict=True):
+        dt = b.spec.launch_time_s - a.spec.launch_time_s
+        t = a.trajectory.t_s[0] + np.linspace(10.0, 400.0, 5)
+        assert np.allclose(a.trajectory.ecef(t), b.trajectory.ecef(t + dt), atol=1e-6)
 
 
 def _antimeridian(shift_deg: float) -> Setup:

@@ -24,11 +24,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bmdsim.earth.geodetic import geodetic_to_ecef
+from bmdsim.earth.geodetic import ecef_to_geodetic, geodetic_to_ecef
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.interceptors.flyout import FlyoutFan
 
-__all__ = ["WINDOW_REASONS", "Window", "intercept_window", "window_reason"]
+__all__ = [
+    "WINDOW_REASONS",
+    "FlightGeometry",
+    "Window",
+    "flight_geometry",
+    "intercept_window",
+    "window_from",
+    "window_reason",
+]
 
 #: time step of the intercept-time search [s]
 DT_S = 1.0
@@ -78,7 +86,46 @@ def _geometry(
     site = geodetic_to_ecef(math.radians(site_lat_deg), math.radians(site_lon_deg), 0.0)
     cosang = (r @ site) / (np.linalg.norm(r, axis=-1) * np.linalg.norm(site))
     ground = radius_m * np.arccos(np.clip(cosang, -1.0, 1.0))
-    return ground, traj.height_m(t)
+    return ground, ecef_to_geodetic(r)[2]
+
+
+@dataclass(frozen=True)
+class FlightGeometry:
+    """A flight seen from a battery every ``DT_S`` from launch to impact: ground range,
+    altitude and the fan's time of flight to each point (NaN where unreachable). Flights
+    that differ only in their launch times share it, shifted in time."""
+
+    t_s: NDArray[np.float64]
+    ground_range_m: NDArray[np.float64]
+    altitude_m: NDArray[np.float64]
+    time_of_flight_s: NDArray[np.float64]
+
+
+def flight_geometry(
+    traj: Trajectory,
+    fan: FlyoutFan,
+    site_lat_deg: float,
+    site_lon_deg: float,
+    radius_m: float = 6_371_000.0,
+) -> FlightGeometry:
+    t_end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
+    t = np.arange(float(traj.t_s[0]), t_end, DT_S)
+    ground, alt = _geometry(traj, t, site_lat_deg, site_lon_deg, radius_m)
+    return FlightGeometry(t, ground, alt, fan.time_to(ground, alt))
+
+
+def window_from(geometry: FlightGeometry, shift_s: float, ready_s: float) -> Window:
+    """The window of a flight with this geometry launched ``shift_s`` later, for a battery
+    ready to fire at ``ready_s``."""
+    if not math.isfinite(ready_s):
+        empty = np.empty(0)
+        return Window(empty, empty, empty, empty)
+    t = geometry.t_s + shift_s
+    k = int(np.searchsorted(t, ready_s - 1e-9))
+    t, tof = t[k:], geometry.time_of_flight_s[k:]
+    t_launch = t - tof
+    t_launch = np.where(np.isfinite(tof) & (t_launch >= ready_s - 1e-9), t_launch, np.nan)
+    return Window(t, t_launch, geometry.ground_range_m[k:], geometry.altitude_m[k:])
 
 
 def intercept_window(
@@ -89,21 +136,11 @@ def intercept_window(
     ready_s: float,
     radius_m: float = 6_371_000.0,
 ) -> Window:
-    """Feasible intercepts of ``traj`` by a battery at the site, ready to fire at ``ready_s``."""
-    t_end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
-    t0 = float(traj.t_s[0])
-    if not math.isfinite(ready_s) or ready_s >= t_end:
-        empty = np.empty(0)
-        return Window(empty, empty, empty, empty)
-    t = np.arange(max(t0, ready_s), t_end, DT_S)
-    if t.size == 0:
-        empty = np.empty(0)
-        return Window(empty, empty, empty, empty)
-    ground, alt = _geometry(traj, t, site_lat_deg, site_lon_deg, radius_m)
-    tof = fan.time_to(ground, alt)
-    t_launch = t - tof
-    t_launch = np.where(np.isfinite(tof) & (t_launch >= ready_s - 1e-9), t_launch, np.nan)
-    return Window(t, t_launch, ground, alt)
+    """Feasible intercepts of ``traj`` by a battery at the site, ready to fire at ``ready_s``
+    (candidate intercepts every ``DT_S`` from launch)."""
+    return window_from(
+        flight_geometry(traj, fan, site_lat_deg, site_lon_deg, radius_m), 0.0, ready_s
+    )
 
 
 def window_reason(

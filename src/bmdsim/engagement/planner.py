@@ -12,6 +12,7 @@ The assignment rule is a function of this module (``ASSIGNMENT``) so others can 
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,14 +40,24 @@ class PlannedShot:
 class _BatteryState:
     battery: Battery
     launches: list[float] = field(default_factory=list)
+    _sorted: list[float] = field(default_factory=list)
 
     @property
     def remaining(self) -> int:
         return self.battery.inventory - len(self.launches)
 
     def slot_free(self, t: float) -> bool:
+        """No launch of this battery closer than ``launch_interval_s`` (the launches are
+        kept sorted: two neighbours decide)."""
         gap = self.battery.launch_interval_s - 1e-9
-        return all(abs(t - s) >= gap for s in self.launches)
+        i = bisect.bisect_left(self._sorted, t)
+        if i < len(self._sorted) and self._sorted[i] - t < gap:
+            return False
+        return not (i > 0 and t - self._sorted[i - 1] < gap)
+
+    def launch(self, t: float) -> None:
+        self.launches.append(t)
+        bisect.insort(self._sorted, t)
 
 
 def _earliest_shot(w: Window, state: _BatteryState, t_launch_min_s: float) -> int | None:
@@ -126,7 +137,7 @@ def plan(
                 if j is None:
                     break
                 t_l = float(w.t_launch_s[j])
-                st.launches.append(t_l)
+                st.launch(t_l)
                 pk = doctrine.pk if shot_pk is None else shot_pk(k, b, j)
                 kill = bool(rngs[k].random() < pk)
                 wave_shots.append(PlannedShot(k, b, wave, j, t_l, float(w.t_intercept_s[j]), kill))

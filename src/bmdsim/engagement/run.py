@@ -29,7 +29,13 @@ import numpy as np
 from bmdsim.earth.countries import country_at
 from bmdsim.earth.geodesics import inverse
 from bmdsim.engagement.handover import GUIDES, Handover, handover
-from bmdsim.engagement.opportunity import Window, intercept_window, window_reason
+from bmdsim.engagement.opportunity import (
+    FlightGeometry,
+    Window,
+    flight_geometry,
+    window_from,
+    window_reason,
+)
 from bmdsim.engagement.planner import PlannedShot, plan
 from bmdsim.engagement.results import (
     BatteryResult,
@@ -59,6 +65,7 @@ class FlownThreat:
     spec: ThreatSpec
     trajectory: Trajectory
     apogee_m: float
+    base: Trajectory | None = None  # the shared flight launched at t = 0 (None: trajectory)
 
 
 def expand_threats(threats: Sequence[ThreatSpec]) -> list[ThreatSpec]:
@@ -73,8 +80,12 @@ def expand_threats(threats: Sequence[ThreatSpec]) -> list[ThreatSpec]:
 
 
 def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
-    """Aim every threat at its target and fly it from its launch time (recorded)."""
-    groups: dict[tuple, list[int]] = {}
+    """Aim every threat at its target and fly it from its launch time (recorded).
+
+    Threats that differ only in their launch times share one aimed, recorded flight: the
+    forces are fixed to the Earth, so a later launch flies the same Earth-fixed path
+    (:meth:`~bmdsim.flight.trajectory.Trajectory.shifted`)."""
+    groups: dict[tuple, dict[tuple[float, float], list[int]]] = {}
     for i, t in enumerate(threats):
         key = (
             t.missile,
@@ -84,15 +95,16 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
             t.apogee_km,
             t.flight_time_s,
         )
-        groups.setdefault(key, []).append(i)
+        groups.setdefault(key, {}).setdefault((t.target_lat_deg, t.target_lon_deg), []).append(i)
     flown: list[FlownThreat | None] = [None] * len(threats)
-    for (missile, lat, lon, profile, apogee, t_flight), idx in groups.items():
+    for (missile, lat, lon, profile, apogee, t_flight), by_target in groups.items():
+        targets = list(by_target)
         sol = aim(
             missile,
             lat,
             lon,
-            [threats[i].target_lat_deg for i in idx],
-            [threats[i].target_lon_deg for i in idx],
+            [tg[0] for tg in targets],
+            [tg[1] for tg in targets],
             profile=profile,
             apogee_km=apogee,
             flight_time_s=t_flight,
@@ -104,12 +116,15 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
             sol.azimuth_deg,
             _PROGRAM,
             kick_deg=sol.kick_deg,
-            t_launch_s=[threats[i].launch_time_s for i in idx],
             cutoff_time_s=sol.cutoff_time_s,
         )
         res = Propagator().propagate(batch, record=True)
-        for j, i in enumerate(idx):
-            flown[i] = FlownThreat(threats[i], res.trajectory(j), float(res.apogee_m[j]))
+        for j, tg in enumerate(targets):
+            base = res.trajectory(j)
+            apogee_m = float(res.apogee_m[j])
+            for i in by_target[tg]:
+                traj = base.shifted(threats[i].launch_time_s)
+                flown[i] = FlownThreat(threats[i], traj, apogee_m, base)
     return [f for f in flown if f is not None]
 
 
@@ -202,24 +217,38 @@ def run_engagement(setup: Setup, seed: int | None = None, fire_control: str = "t
     placed = {s.name: _placed(s, toward) for s in setup.sensors}
     obs_seq, pk_seq = np.random.SeedSequence(seed).spawn(2)
     cfg = C2Config(track_until="end", record_tracks=True)
+    shared_flights = [
+        (f.base, f.spec.launch_time_s) if f.base is not None else (f.trajectory, 0.0) for f in flown
+    ]
     observations: dict[str, Observation] = {}
     for key, names in _sensor_sets(setup).items():
         if names:
             observations[key] = observe(
-                trajs, [placed[n] for n in names], rcs, cfg, rng=np.random.default_rng(obs_seq)
+                trajs,
+                [placed[n] for n in names],
+                rcs,
+                cfg,
+                rng=np.random.default_rng(obs_seq),
+                shared=shared_flights,
             )
     classes = [_interceptor(b) for b in setup.batteries]
     fans = [flyout_fan(ic) for ic in classes]
     windows: list[list[Window | None]] = []
-    for i, traj in enumerate(trajs):
+    shared: dict[tuple[int, int], FlightGeometry] = {}  # per (shared flight, battery)
+    for i, f in enumerate(flown):
+        base = f.base if f.base is not None else f.trajectory
+        shift = f.spec.launch_time_s if f.base is not None else 0.0
         row: list[Window | None] = []
-        for b, fan in zip(setup.batteries, fans, strict=True):
+        for bi, (b, fan) in enumerate(zip(setup.batteries, fans, strict=True)):
             ob = observations.get(_track_keys(b)[0] or "")
             if ob is None or not math.isfinite(ob.fire_control_track_s[i]):
                 row.append(None)
                 continue
+            key = (id(base), bi)
+            if key not in shared:
+                shared[key] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
             ready = float(ob.fire_control_track_s[i]) + b.reaction_time_s
-            row.append(intercept_window(traj, fan, b.lat_deg, b.lon_deg, ready))
+            row.append(window_from(shared[key], shift, ready))
         windows.append(row)
     handovers: dict[tuple[int, int, int], Handover | None] = {}
 

@@ -61,6 +61,32 @@ class Trajectory:
     apogee_m: float = math.nan
     impact_time_s: float = math.nan
 
+    def shifted(self, dt_s: float) -> Trajectory:
+        """The same flight over the Earth launched ``dt_s`` later: the forces are fixed to
+        the Earth, so the Earth-fixed path is unchanged; times move by ``dt_s`` and the
+        inertial states turn with the Earth by omega * dt_s about the polar axis."""
+        if dt_s == 0.0:
+            return self
+        ang = self.force.omega_rad_s * dt_s
+        c, s = math.cos(ang), math.sin(ang)
+        rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+        y = np.empty_like(self.y)
+        y[:, 0:3] = self.y[:, 0:3] @ rot.T
+        y[:, 3:6] = self.y[:, 3:6] @ rot.T
+        return Trajectory(
+            self.t_s + dt_s,
+            y,
+            self.accel_before @ rot.T,
+            self.accel_after @ rot.T,
+            self.force,
+            self.launch_lat_rad,
+            self.launch_lon_rad,
+            self.burnout_time_s + dt_s,
+            self.apogee_time_s + dt_s,
+            self.apogee_m,
+            self.impact_time_s + dt_s,
+        )
+
     # ----- basic views -------------------------------------------------------------------
     @property
     def r_eci_m(self) -> NDArray[np.float64]:

@@ -56,8 +56,11 @@ class C2Config:
     # timeline event lies at or before that time, so the outputs are the same and it is
     # ~3x faster); "end": keep tracking to impact (for studies of the track itself)
     track_until: str = "fire_control"
-    # keep every track state after each update (for fire control from the estimate)
+    # keep track states (for fire control from the estimate): after an update, at most
+    # one per ``record_every_s`` of track time per threat (the newest state a shot uses is
+    # then at most that much older, and is propagated forward)
     record_tracks: bool = False
+    record_every_s: float = 10.0
 
 
 def _rounded(x: float, digits: int) -> float | None:
@@ -115,7 +118,7 @@ class Observation:
 
 @dataclass
 class TrackHistory:
-    """Every state of every threat's track after each measurement update.
+    """States of every threat's track after measurement updates (see ``record_every_s``).
 
     Per threat ``i``: ``t_known_s[i]`` the time the state is known at the C2 node (the
     measurement time plus the largest link latency of any measurement fused so far, so a
@@ -146,42 +149,71 @@ class TrackHistory:
 
 
 class _Recorder:
-    def __init__(self, n: int) -> None:
-        self.rows: list[list[tuple[float, float, NDArray, NDArray, float, str]]] = [
-            [] for _ in range(n)
-        ]
+    """Collects track states update by update (arrays per update; split per threat once)."""
+
+    def __init__(self, n: int, every_s: float = 0.0) -> None:
+        self.n = n
+        self.every_s = every_s
         self.known = np.full(n, -np.inf)
+        self.kept = np.full(n, -np.inf)  # epoch of the last state kept
+        self.parts: list[tuple[NDArray, ...]] = []
+        self.names: list[str] = []
 
     def add(
         self, idx: NDArray, t_meas: ArrayLike, latency: float, ekf: BallisticEKF, by: str
     ) -> None:
         self.known[idx] = np.maximum(self.known[idx], np.asarray(t_meas) + latency)
-        for i in idx:
-            self.rows[i].append(
-                (
-                    float(self.known[i]),
-                    float(ekf.t_s[i]),
-                    ekf.x[i].copy(),
-                    ekf.p[i].copy(),
-                    float(ekf.q[i]),
-                    by,
-                )
+        idx = idx[ekf.t_s[idx] - self.kept[idx] >= self.every_s - 1e-9]
+        if idx.size == 0:
+            return
+        self.kept[idx] = ekf.t_s[idx]
+        if by not in self.names:
+            self.names.append(by)
+        self.parts.append(
+            (
+                np.asarray(idx, np.int64),
+                self.known[idx].copy(),
+                ekf.t_s[idx].copy(),
+                ekf.x[idx].copy(),
+                ekf.p[idx].copy(),
+                ekf.q[idx].copy(),
+                np.full(len(idx), self.names.index(by), np.int64),
             )
+        )
 
     def history(self) -> TrackHistory:
-        def col(i: int, c: int, shape: tuple[int, ...]) -> NDArray:
-            rows = self.rows[i]
-            return np.array([r[c] for r in rows], float).reshape((len(rows), *shape))
+        n = self.n
+        if not self.parts:
+            empty = [np.empty(0) for _ in range(n)]
+            return TrackHistory(
+                empty,
+                list(empty),
+                [np.empty((0, 6)) for _ in range(n)],
+                [np.empty((0, 6, 6)) for _ in range(n)],
+                list(empty),
+                [[] for _ in range(n)],
+            )
+        # updates are recorded in each threat's own time order: a stable sort by threat
+        thr = np.concatenate([p[0] for p in self.parts])
+        order = np.argsort(thr, kind="stable")
+        cut = np.searchsorted(thr[order], np.arange(n + 1))
+        cols: list[NDArray] = [thr[order]]
+        for c in range(1, 7):  # one column at a time, releasing the parts as they go
+            cols.append(np.concatenate([p[c] for p in self.parts])[order])
+            self.parts = [(*p[:c], np.empty(0), *p[c + 1 :]) for p in self.parts]
+        self.parts = []
 
-        n = len(self.rows)
-        # states are recorded in measurement order; their known times never decrease
+        def split(c: NDArray) -> list[NDArray]:
+            return [c[cut[i] : cut[i + 1]] for i in range(n)]
+
+        by = split(cols[6])
         return TrackHistory(
-            [col(i, 0, ()) for i in range(n)],
-            [col(i, 1, ()) for i in range(n)],
-            [col(i, 2, (6,)) for i in range(n)],
-            [col(i, 3, (6, 6)) for i in range(n)],
-            [col(i, 4, ()) for i in range(n)],
-            [[r[5] for r in self.rows[i]] for i in range(n)],
+            split(cols[1]),
+            split(cols[2]),
+            split(cols[3]),
+            split(cols[4]),
+            split(cols[5]),
+            [[self.names[int(k)] for k in b] for b in by],
         )
 
 
@@ -219,14 +251,30 @@ class _Samples:
         return np.where(np.isinf(out), np.nan, out)
 
 
-def _sample(trajectories: list[Trajectory], t0: float, dt: float) -> _Samples:
+def _sample(
+    trajectories: list[Trajectory],
+    t0: float,
+    dt: float,
+    shared: list[tuple[Trajectory, float]] | None = None,
+) -> _Samples:
     ks, rs = [], []
-    for tr in trajectories:
+    done: dict[tuple[int, int], NDArray] = {}  # Earth-fixed samples of a shared flight
+    for i, tr in enumerate(trajectories):
         a = math.ceil((float(tr.t_s[0]) - t0) / dt - 1e-9)
         b = math.floor((float(tr.t_s[-1]) - t0) / dt + 1e-9)
         k = np.arange(a, b + 1, dtype=np.int64)
         ks.append(k)
-        rs.append(tr.ecef(t0 + dt * k) if k.size else np.empty((0, 3)))
+        if not k.size:
+            rs.append(np.empty((0, 3)))
+            continue
+        if shared is None:
+            rs.append(tr.ecef(t0 + dt * k))
+            continue
+        base, shift = shared[i]
+        key = (id(base), round(((t0 + dt * a - shift) % dt) * 1e6), k.size)
+        if key not in done:
+            done[key] = base.ecef(t0 + dt * k - shift)
+        rs.append(done[key])
     counts = np.array([k.size for k in ks], dtype=np.int64)
     start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     k = np.concatenate(ks) if ks else np.empty(0, np.int64)
@@ -338,7 +386,7 @@ def _track(
     ekf = BallisticEKF(n)
     fc = np.full(n, np.nan)
     fc_by = np.full(n, -1)
-    rec = _Recorder(n) if cfg.record_tracks else None
+    rec = _Recorder(n, cfg.record_every_s) if cfg.record_tracks else None
     maneuver_until = np.full(n, -np.inf)
     site_info = [s.site_ecef_enu() for s in radars]
     # every (threat, grid step, radar) measurement, in time order within each threat
@@ -423,8 +471,13 @@ def observe(
     rcs_m2: ArrayLike = 0.1,
     config: C2Config | None = None,
     rng: np.random.Generator | None = None,
+    shared: list[tuple[Trajectory, float]] | None = None,
 ) -> Observation:
     """Observe threats with placed sensors; see the module docstring.
+
+    ``shared`` (optional): per threat, a flight launched at t = 0 and the launch time it is
+    shifted by (:meth:`~bmdsim.flight.trajectory.Trajectory.shifted`); threats on the same
+    flight are then sampled once.
 
     With ``rng`` detections are Swerling 1 draws and measurements are noisy; each radar draws
     from its own stream (seeded from ``rng`` and the radar's name), so adding or removing a
@@ -436,7 +489,7 @@ def observe(
     n = len(trajectories)
     dt = cfg.dt_s
     t0 = min(float(tr.t_s[0]) for tr in trajectories)
-    sm = _sample(trajectories, t0, dt)
+    sm = _sample(trajectories, t0, dt, shared)
     burnout = np.array(
         [tr.burnout_time_s if math.isfinite(tr.burnout_time_s) else np.inf for tr in trajectories]
     )
@@ -479,14 +532,16 @@ def observe(
         ]
     events: list[list[Event]] = [[] for _ in range(n)]
     for i, tr in enumerate(trajectories):
-        row = []
-        for kind, times, by in kinds:
-            te = float(times[i])
-            if not math.isfinite(te):
-                continue
-            tc = min(max(te, float(tr.t_s[0])), float(tr.t_s[-1]))
-            lat, lon, hh = tr.geodetic(np.array([tc]))
-            row.append(Event(te, kind, by[i], float(hh[0]) / 1e3, float(lat[0]), float(lon[0])))
+        got = [(kind, float(times[i]), by[i]) for kind, times, by in kinds]
+        got = [g for g in got if math.isfinite(g[1])]
+        if not got:
+            continue
+        tc = np.clip([g[1] for g in got], float(tr.t_s[0]), float(tr.t_s[-1]))
+        lat, lon, hh = tr.geodetic(tc)
+        row = [
+            Event(te, kind, who, float(hh[c]) / 1e3, float(lat[c]), float(lon[c]))
+            for c, (kind, te, who) in enumerate(got)
+        ]
         row.sort(key=lambda e: (e.t_s, EVENT_KINDS.index(e.kind)))
         events[i] = row
     first_any = _nanmin(np.stack([first_det, ir_best]))
