@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -149,8 +150,74 @@ def run() -> dict[str, Any]:
     return {"first_process_s": first, "cached_process_s": second, "child_peak_rss_mb": child_mb}
 
 
+def raid() -> dict[str, Any]:
+    """Nodong-class raids on Japan's prefectural capitals (three launch areas, every capital
+    within reach) of 100, 1,000 and 10,000 threats, launched within ten minutes and over
+    two days: time and peak memory of each run (its own process each)."""
+    sizes = [int(x) for x in os.environ.get("BMDSIM_RAID_SIZES", "100,1000,10000").split(",")]
+    out: dict[str, Any] = {}
+    for n in sizes:
+        for span in (600.0, 172_800.0):
+            cmd = [sys.executable, __file__, "_raid_one", str(n), str(span)]
+            res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            out[f"n{n}_span{int(span)}s"] = json.loads(res.stdout.strip().splitlines()[-1])
+    return out
+
+
+def _raid_one() -> dict[str, Any]:
+    from bmdsim.earth.geodesics import inverse
+    from bmdsim.earth.places import get_place, japanese_prefectural_capitals
+    from bmdsim.engagement.run import run_engagement
+    from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
+
+    n, span = int(sys.argv[2]), float(sys.argv[3])
+
+    def p(name: str) -> tuple[float, float]:
+        q = get_place(name)
+        return q.lat_deg, q.lon_deg
+
+    launch = ["musudan-ri", "wonsan", "sinpo"]
+    capitals = [
+        c.name
+        for c in japanese_prefectural_capitals()
+        if all(inverse(*p(a), *p(c.name))[2] < 1250e3 for a in launch)
+    ]
+    threats = tuple(
+        ThreatSpec(
+            f"t{i}",
+            "nodong-class",
+            launch[i % 3],
+            *p(launch[i % 3]),
+            capitals[i % len(capitals)],
+            *p(capitals[i % len(capitals)]),
+            launch_time_s=span * i / max(n - 1, 1),
+        )
+        for i in range(n)
+    )
+    sensors = (
+        SensorSite("araya-spy7", "spy7-class", *p("araya")),
+        SensorSite("mutsumi-spy7", "spy7-class", *p("mutsumi")),
+        SensorSite("sbirs", "sbirs-class", owner="allied", link_latency_s=5.0),
+    )
+    batteries = tuple(
+        Battery(s, "sm3-iia-class", *p(s), radar=f"{s}-spy7", inventory=100_000)
+        for s in ("araya", "mutsumi")
+    )
+    setup = Setup("raid", sensors, batteries, threats, Doctrine(), seed=1)
+    t = time.perf_counter()
+    res = run_engagement(setup)
+    return {
+        "threats": n,
+        "span_s": span,
+        "seconds": time.perf_counter() - t,
+        "killed": res.summary["killed"],
+        "interceptors_fired": res.summary["interceptors_fired"],
+    }
+
+
 if __name__ == "__main__":
-    fn = {f.__name__: f for f in (engine, aiming, reconstruct, observe, run)}[sys.argv[1]]
+    cases = (engine, aiming, reconstruct, observe, run, raid, _raid_one)
+    fn = {f.__name__: f for f in cases}[sys.argv[1]]
     result = fn()
     result["peak_rss_mb"] = _peak_mb()
     print(json.dumps(result))
