@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 
 import numpy as np
 import pytest
@@ -79,9 +78,9 @@ def test_fan_queries_limits_and_cache():
     assert grid.shape == (7, 2)
     assert fan.burnout_time_s == pytest.approx(get_interceptor("sm3-ib-class").vehicle.burn_time_s)
     assert 0 < fan.max_altitude_m <= 500e3 and fan.max_ground_range_m > 300e3
-    start = time.perf_counter()
-    fan.time_to(np.full(10_000, 100e3), np.full(10_000, 150e3))
-    assert time.perf_counter() - start < 0.5
+    many = fan.time_to(np.full(10_000, 100e3), np.full(10_000, 150e3))
+    assert many.shape == (10_000,)
+    assert np.all(many == fan.time_to(100e3, 150e3))
 
 
 def test_fan_overrides_make_a_new_fan():

@@ -5,9 +5,11 @@ other kernels call inside their loops; the public functions broadcast over any b
 ``(..., 3)`` positions, ``(...)`` angles. Angles are radians inside, degrees only in names
 that say so.
 
-ECEF -> geodetic uses Bowring's method with two refinements (Bowring 1976, *Survey Review*
-23:181), accurate to well below a millimetre from the Earth's centre region out to GEO;
-near the centre (|p| < 1 km) it falls back to the polar/equatorial limits.
+ECEF -> geodetic uses Bowring's method (Bowring 1976, *Survey Review* 23:181): his formula
+for the latitude is applied three times, each from the parametric latitude of the previous
+estimate (his one-step solution and two refinements), accurate to well below a millimetre
+from 6,000 km under the surface out beyond GEO. On the spin axis (distance to it
+p < 1 nm) the latitude is the pole's (0 at the centre) and the height |z| - b.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ def geodetic_to_ecef_s(lat_rad: float, lon_rad: float, h_m: float) -> tuple[floa
 
 @jit()
 def _lat_h(p: float, z: float) -> tuple[float, float]:
-    """Geodetic latitude and height from the distance to the axis p and z (Bowring, 2 steps)."""
+    """Geodetic latitude and height from the distance to the axis p and z (Bowring's formula,
+    three times)."""
     if p < 1e-9:
         lat = math.copysign(0.5 * math.pi, z) if z != 0.0 else 0.0
         return lat, abs(z) - B_M

@@ -28,6 +28,7 @@ from bmdsim._core.jit import jit
 from bmdsim.earth.atmosphere import us76
 from bmdsim.earth.gravity import GRAVITY_J2, GRAVITY_J4, GRAVITY_POINT_MASS, gravity_s
 from bmdsim.earth.wgs84 import A_M, EP2, GM_M3_S2, OMEGA_RAD_S, R_MEAN_M
+from bmdsim.errors import InputError
 from bmdsim.flight.vehicle import (
     PF_AEXIT,
     PF_AREF,
@@ -67,7 +68,16 @@ class EarthShape:
 
 @dataclass(frozen=True)
 class ForceModel:
-    """A sum of forces on a given Earth; immutable, add more with ``+``."""
+    """A set of force terms on a given Earth; immutable, add more with ``+``.
+
+    ``gravity`` is ``"point-mass"``, ``"j2"``, ``"j4"`` or ``"none"`` (a model of drag and/or
+    thrust alone, such as ``Drag() + Thrust()``); ``mu_m3_s2`` belongs to the gravity term.
+
+    The sum of two models holds the terms of both, each once (``Drag() + Drag()`` is one drag
+    term), so it does not depend on the order of the operands. Terms that cannot act together
+    are refused with :class:`~bmdsim.errors.InputError`: two different gravity fields (model
+    or mu) and models on different Earths (put a sum on another Earth with :meth:`on`).
+    """
 
     gravity: str = "j2"
     mu_m3_s2: float = GM_M3_S2
@@ -75,10 +85,28 @@ class ForceModel:
     thrust: bool = False
     earth: EarthShape = field(default_factory=EarthShape)
 
-    def __add__(self, other: ForceModel) -> ForceModel:
+    def __add__(self, other: object) -> ForceModel:
+        if not isinstance(other, ForceModel):
+            return NotImplemented
+        if self.earth != other.earth:
+            raise InputError(
+                f"cannot add force models on different Earths ({self.earth} and {other.earth}); "
+                "add the terms first, then put the sum on one Earth with .on(earth)"
+            )
+        with_gravity = [m for m in (self, other) if m.gravity != "none"]
+        if len(with_gravity) != 1 and (self.gravity, self.mu_m3_s2) != (
+            other.gravity,
+            other.mu_m3_s2,
+        ):
+            raise InputError(
+                f"cannot add force models with different gravity: {self.gravity!r} "
+                f"(mu {self.mu_m3_s2:.10g} m^3/s^2) and {other.gravity!r} "
+                f"(mu {other.mu_m3_s2:.10g} m^3/s^2)"
+            )
+        grav = with_gravity[0] if with_gravity else self
         return ForceModel(
-            gravity=other.gravity if other.gravity != "none" else self.gravity,
-            mu_m3_s2=self.mu_m3_s2,
+            gravity=grav.gravity,
+            mu_m3_s2=grav.mu_m3_s2,
             drag=self.drag or other.drag,
             thrust=self.thrust or other.thrust,
             earth=self.earth,
@@ -95,8 +123,11 @@ class ForceModel:
     def opts(self) -> NDArray[np.float64]:
         """Pack into the kernels' option array."""
         o = np.zeros(N_OPTS)
-        o[O_GRAVITY] = _GRAVITY_CODES[self.gravity]
-        o[O_MU] = self.mu_m3_s2
+        if self.gravity == "none":
+            # drag and/or thrust alone: packed as a point mass of zero mass (no gravity)
+            o[O_GRAVITY], o[O_MU] = GRAVITY_POINT_MASS, 0.0
+        else:
+            o[O_GRAVITY], o[O_MU] = _GRAVITY_CODES[self.gravity], self.mu_m3_s2
         o[O_OMEGA] = self.omega_rad_s
         o[O_SHAPE] = SHAPE_WGS84 if self.earth.ellipsoid else SHAPE_SPHERE
         o[O_RADIUS] = self.earth.radius_m
@@ -139,8 +170,10 @@ def height_fast_s(x: float, y: float, z: float, shape: int, radius: float) -> fl
 
     On the ellipsoid: distance from the centre minus the ellipsoid radius at the same
     geocentric latitude, r - a / sqrt(1 + e'^2 sin^2 psi). It equals the geodetic height on the
-    surface and differs from it by < 6 m at 1000 km (plenty for density); events use the
-    exact geodetic height.
+    surface and differs from it by < 6 m at 1000 km (plenty for density). The kernel's events
+    are located on it too: the impact where it crosses zero (exactly where the geodetic
+    height does, both vanish on the surface) and the apogee where its rate vanishes; the
+    apogee height then reported is the geodetic one.
     """
     r = math.sqrt(x * x + y * y + z * z)
     if shape == SHAPE_SPHERE:

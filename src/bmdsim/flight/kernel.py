@@ -18,8 +18,11 @@ Events are located on the quintic Hermite interpolant of each step (position, ve
 acceleration at both ends) and then polished with real integrator steps:
 
 * impact: height above the Earth crossing zero downward (after the vehicle has risen
-  ``arm_height`` above it); two Newton corrections on true DP5 steps put the impact point
-  on the surface to well below a millimetre of the integrator's own solution;
+  ``arm_height`` above it); Illinois regula falsi on the interpolant, then Newton
+  corrections of the step length on true DP5 steps from the step's start (at most three;
+  in practice one or two, until a correction is below 1 ns, then one more step to the
+  corrected time) put the impact point on the surface to well below a millimetre of the
+  integrator's own solution;
 * apogee: d(height)/dt crossing zero downward, by bisection on the interpolant.
 
 Trajectories run in parallel (``numba.prange``); each is independent, so results do not
@@ -237,7 +240,12 @@ def _locate_impact(
     tol: NDArray,
 ) -> float:
     """Time of the surface crossing inside the step (t, y) -> (t + h, yn); leaves the state
-    there in ``ys``. k[0] holds f(t, y) and k[6] f(t + h, yn) on entry."""
+    there in ``ys``. k[0] holds f(t, y) and k[6] f(t + h, yn) on entry.
+
+    Illinois regula falsi on the quintic interpolant (at most 60 iterations, to 1 um of
+    height), then at most three Newton corrections of the step length, each on a true DP5
+    step from (t, y), stopping when a correction is below 1 ns (the state is then stepped to
+    the corrected time once more)."""
     shape = int(opts[O_SHAPE])
     rad = opts[O_RADIUS]
     aa = k[0, 3:6].copy()
@@ -467,7 +475,8 @@ def propagate_batch(
     nph: NDArray,
     steer: NDArray,
     opts: NDArray,
-    cd_tab: NDArray,
+    cd_tabs: NDArray,
+    cd_index: NDArray,
     tol: NDArray,
     summary: NDArray,
     rec_t: NDArray,
@@ -476,8 +485,9 @@ def propagate_batch(
     record: bool,
 ) -> None:
     """Fly N trajectories in parallel: t0 (N,), y0 (N, 6), phases (N, P, F), nph (N,),
-    steer (N, S); outputs summary (N, N_SUM) and, if ``record``, rec_t (N, M),
-    rec_y (N, M, N_REC), rec_n (N,)."""
+    steer (N, S), drag tables cd_tabs (D, 3, K) and each flight's table cd_index (N,);
+    outputs summary (N, N_SUM) and, if ``record``, rec_t (N, M), rec_y (N, M, N_REC),
+    rec_n (N,)."""
     n = t0.shape[0]
     for i in numba.prange(n):
         if record:
@@ -488,7 +498,7 @@ def propagate_batch(
                 nph[i],
                 steer[i],
                 opts,
-                cd_tab,
+                cd_tabs[cd_index[i]],
                 tol,
                 summary[i],
                 rec_t[i],
@@ -503,7 +513,7 @@ def propagate_batch(
                 nph[i],
                 steer[i],
                 opts,
-                cd_tab,
+                cd_tabs[cd_index[i]],
                 tol,
                 summary[i],
                 rec_t[0],

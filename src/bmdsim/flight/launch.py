@@ -7,6 +7,7 @@ flight or a million.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -29,9 +30,11 @@ from bmdsim.flight.steering import (
     PitchProgram,
 )
 from bmdsim.flight.vehicle import (
+    DEFAULT_CD_MACH,
     N_PHASE_FIELDS,
     PF_T_END,
     PF_T_START,
+    DragCurve,
     Phase,
     Vehicle,
     phase_table,
@@ -52,6 +55,10 @@ class LaunchBatch:
     launch_lat_rad: NDArray[np.float64]  # (N,)
     launch_lon_rad: NDArray[np.float64]  # (N,)
     force: ForceModel
+    # Cd(Mach) tables of the vehicles' drag curves (DragCurve.table, padded to one length by
+    # repeating the last node) and the table each flight flies with
+    drag_tables: NDArray[np.float64]  # (D, 3, K)
+    drag_index: NDArray[np.int64]  # (N,)
 
     def __len__(self) -> int:
         return int(self.t0_s.shape[0])
@@ -68,7 +75,26 @@ class LaunchBatch:
             self.launch_lat_rad[idx],
             self.launch_lon_rad[idx],
             self.force,
+            self.drag_tables,
+            self.drag_index[idx],
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _drag_table(curve: DragCurve) -> NDArray[np.float64]:
+    return curve.table()
+
+
+def drag_tables(curves: list[DragCurve]) -> NDArray[np.float64]:
+    """The Cd(Mach) tables of ``curves`` stacked as ``(D, 3, K)``; shorter tables repeat their
+    last node (which changes no value: beyond the last Mach node the Cd is held)."""
+    tabs = [_drag_table(c) for c in curves]
+    k = max(t.shape[1] for t in tabs)
+    out = np.empty((len(tabs), 3, k))
+    for d, t in enumerate(tabs):
+        out[d, :, : t.shape[1]] = t
+        out[d, :, t.shape[1] :] = t[:, -1:]
+    return out
 
 
 def _site_state(
@@ -122,21 +148,37 @@ def powered_launch(
     n = lat.size
     lat_r, lon_r = np.radians(lat), np.radians(lon)
     r, v = _site_state(lat_r, lon_r, np.zeros(n), tl, force)
-    # one phase table per distinct (vehicle, cut-off), shifted to each launch time
-    cache: dict[tuple[int, float], NDArray[np.float64]] = {}
-    keys = list(zip(vi.tolist(), tc.tolist(), strict=True))
-    for key in set(keys):
-        veh = vehicles[key[0]] if vehicles else vehicle
-        assert isinstance(veh, Vehicle)
-        cache[key] = phase_table(veh.phases(0.0, key[1]))
-    n_rows = max(t.shape[0] for t in cache.values())
-    phases = np.empty((n, n_rows, N_PHASE_FIELDS))
+    # each distinct vehicle packs the phases of all its flights' cut-offs at once (from
+    # t = 0, shifted to each launch time below)
+    if vehicles is None:
+        assert isinstance(vehicle, Vehicle)
+        distinct: list[Vehicle] = [vehicle]
+        which = np.zeros(n, dtype=np.int64)
+    else:
+        ids: dict[int, int] = {}
+        distinct = []
+        for each in vehicles:
+            if id(each) not in ids:
+                ids[id(each)] = len(distinct)
+                distinct.append(each)
+        which = np.array([ids[id(each)] for each in vehicles], dtype=np.int64)[vi]
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(len(distinct) + 1))
+    packed = []
+    for u, veh in enumerate(distinct):
+        sel = order[bounds[u] : bounds[u + 1]]
+        packed.append((sel, *veh.phase_tables(tc[sel])))
     n_phases = np.empty(n, dtype=np.int64)
-    for key, tab in cache.items():
-        sel = np.array([k == key for k in keys]) if len(cache) > 1 else slice(None)
-        padded = np.concatenate([tab, np.repeat(tab[-1:], n_rows - tab.shape[0], axis=0)])
-        phases[sel] = padded
-        n_phases[sel] = tab.shape[0]
+    for sel, _, count in packed:
+        n_phases[sel] = count
+    n_rows = int(n_phases.max()) if n else 1
+    phases = np.empty((n, n_rows, N_PHASE_FIELDS))
+    for sel, tab, _ in packed:
+        k = min(n_rows, tab.shape[1])
+        phases[sel, :k] = tab[:, :k]
+        phases[sel, k:] = tab[:, -1:]
+    curves: dict[DragCurve, int] = {}
+    curve_of = np.array([curves.setdefault(each.drag, len(curves)) for each in distinct])
     phases[:, :, PF_T_START] += tl[:, None]
     phases[:, :, PF_T_END] += tl[:, None]
     steer = np.zeros((n, N_STEER_FIELDS))
@@ -158,6 +200,8 @@ def powered_launch(
         lat_r,
         lon_r,
         force,
+        drag_tables(list(curves)),
+        curve_of[which],
     )
 
 
@@ -223,4 +267,6 @@ def impulsive_launch(
         lat_r,
         lon_r,
         force,
+        drag_tables([DEFAULT_CD_MACH]),
+        np.zeros(n, dtype=np.int64),
     )

@@ -8,7 +8,7 @@ any number of flights are computed in chunks, so memory stays bounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,7 +20,6 @@ from bmdsim.flight import kernel as K
 from bmdsim.flight.forces import ForceModel
 from bmdsim.flight.launch import LaunchBatch
 from bmdsim.flight.trajectory import Trajectory
-from bmdsim.flight.vehicle import DEFAULT_CD_MACH, DragCurve
 
 __all__ = ["FlightBatch", "Propagator", "Tolerances"]
 
@@ -199,10 +198,13 @@ class FlightBatch:
 
 @dataclass(frozen=True)
 class Propagator:
-    """Batched flight engine (adaptive Dormand-Prince 5(4), numba, all cores)."""
+    """Batched flight engine (adaptive Dormand-Prince 5(4), numba, all cores).
+
+    Each flight's boost drag uses its own vehicle's Cd(Mach) curve (:attr:`Vehicle.drag`,
+    carried by the :class:`LaunchBatch`); the separated RV flies with its beta.
+    """
 
     tolerances: Tolerances = Tolerances()
-    drag_curve: DragCurve = DEFAULT_CD_MACH
     chunk_size: int = 200_000
     record_nodes: int = 512  # first guess of recorded steps per flight (grown as needed)
     max_record_nodes: int = 16_384
@@ -236,13 +238,7 @@ class Propagator:
                 raise ConvergenceError(
                     f"a trajectory needed more than {self.max_record_nodes} steps to record"
                 )
-            bigger = Propagator(
-                self.tolerances,
-                self.drag_curve,
-                self.chunk_size,
-                min(4 * m, self.max_record_nodes),
-                self.max_record_nodes,
-            )
+            bigger = replace(self, record_nodes=min(4 * m, self.max_record_nodes))
             again = bigger.propagate(batch.take(full), record=True)
             assert again.rec_t is not None and again.rec_y is not None
             assert again.rec_n is not None
@@ -275,7 +271,8 @@ class Propagator:
             batch.n_phases[a:b],
             np.ascontiguousarray(batch.steering[a:b]),
             batch.force.opts(),
-            self.drag_curve.table(),
+            np.ascontiguousarray(batch.drag_tables),
+            batch.drag_index[a:b],
             self.tolerances.array(),
             summary,
             rec_t,

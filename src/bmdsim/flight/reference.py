@@ -21,7 +21,7 @@ from bmdsim.flight import kernel as K
 from bmdsim.flight.forces import O_RADIUS, O_SHAPE, height_fast_s
 from bmdsim.flight.launch import LaunchBatch
 from bmdsim.flight.steering import S_T_KICK, S_T_VERT, steer_mode
-from bmdsim.flight.vehicle import DEFAULT_CD_MACH, PF_T_END, DragCurve
+from bmdsim.flight.vehicle import PF_T_END
 
 __all__ = ["ReferenceResult", "reference_flight"]
 
@@ -68,12 +68,11 @@ def reference_flight(
     rtol: float = 1e-13,
     atol_m: float = 1e-8,
     max_duration_s: float = 20_000.0,
-    drag_curve: DragCurve = DEFAULT_CD_MACH,
     arm_height_m: float = 10.0,
 ) -> ReferenceResult:
-    """Fly flight ``i`` of ``batch`` with DOP853 to impact."""
+    """Fly flight ``i`` of ``batch`` with DOP853 to impact (with its vehicle's drag curve)."""
     opts = batch.force.opts()
-    cd_tab = drag_curve.table()
+    cd_tab = np.ascontiguousarray(batch.drag_tables[batch.drag_index[i]])
     phases = batch.phases[i, : batch.n_phases[i]]
     st = batch.steering[i]
     t = float(batch.t0_s[i])

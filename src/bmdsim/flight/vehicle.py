@@ -140,7 +140,13 @@ class Phase:
 
 @dataclass(frozen=True)
 class Vehicle:
-    """A staged rocket with its reentry vehicle."""
+    """A staged rocket with its reentry vehicle.
+
+    ``drag`` is the zero-lift Cd(Mach) of the rocket body: while a stage burns the drag is
+    1/2 rho |v_rel|^2 Cd(M) A, with A the burning stage's cross-section; the separated RV flies
+    with its ballistic coefficient instead. Each flight of a batch carries its own vehicle's
+    curve (:class:`bmdsim.flight.launch.LaunchBatch`).
+    """
 
     name: str
     stages: tuple[Stage, ...]
@@ -225,6 +231,59 @@ class Vehicle:
             )
         )
         return out
+
+    def phase_tables(
+        self, cutoff_time_s: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+        """:meth:`phases` from t = 0 for M cut-offs at once, packed: ``(M, len(stages) + 1,
+        N_PHASE_FIELDS)`` (rows past a flight's own phases repeat its last, the RV's) and the
+        number of phases of each. The same floating-point operations as :meth:`phases`, so
+        the rows are identical to :func:`phase_table` of its phases."""
+        cut = np.asarray(cutoff_time_s, float).ravel()
+        ns = len(self.stages)
+        # the full burn, stage by stage as in phases(): start time and mass of each stage
+        start = np.empty(ns)
+        mass0 = np.empty(ns)
+        t, m = 0.0, self.launch_mass_kg
+        for k, s in enumerate(self.stages):
+            start[k], mass0[k] = t, m
+            t_end = t + s.burn_time_s
+            m = m - s.mass_flow_kg_s * (t_end - t) - s.dry_mass_kg
+            t = t_end
+        burn = np.array([s.burn_time_s for s in self.stages])
+        mdot = np.array([s.mass_flow_kg_s for s in self.stages])
+        dry = np.array([s.dry_mass_kg for s in self.stages])
+        # a stage burns when it starts before the cut-off (earlier stages then burnt in full)
+        n_burn = np.sum(start[None, :] < cut[:, None], axis=1)
+        t_end = np.minimum(start + burn, cut[:, None])  # (M, ns)
+        m_end = mass0 - mdot * (t_end - start)
+        drop = np.broadcast_to(dry, t_end.shape).copy()
+        rows = np.arange(cut.size)
+        last = np.maximum(n_burn - 1, 0)
+        burnt = n_burn > 0
+        # whatever is left above the RV goes with the last burning stage at separation
+        left = m_end[rows, last] - dry[last] - self.rv.mass_kg
+        drop[rows[burnt], last[burnt]] = dry[last[burnt]] + left[burnt]
+        out = np.empty((cut.size, ns + 1, N_PHASE_FIELDS))
+        out[:, :ns, PF_T_START] = start
+        out[:, :ns, PF_T_END] = t_end
+        out[:, :ns, PF_M_START] = mass0
+        out[:, :ns, PF_MDOT] = mdot
+        out[:, :ns, PF_THRUST] = [s.thrust_vac_n for s in self.stages]
+        out[:, :ns, PF_AEXIT] = [s.exit_area_m2 for s in self.stages]
+        out[:, :ns, PF_AREF] = [math.pi * 0.25 * s.diameter_m**2 for s in self.stages]
+        out[:, :ns, PF_DROP] = drop
+        out[:, :ns, PF_BETA] = 0.0
+        rv = np.array(
+            [0.0, math.inf, self.rv.mass_kg, 0.0, 0.0, 0.0, 1.0, 0.0]
+            + [self.rv.ballistic_coefficient_kg_m2]
+        )
+        rv_rows = np.broadcast_to(rv, (cut.size, N_PHASE_FIELDS)).copy()
+        rv_rows[:, PF_T_START] = np.where(burnt, t_end[rows, last], 0.0)
+        # the RV's row at index n_burn and every row after it
+        after = np.arange(ns + 1)[None, :] >= n_burn[:, None]
+        out[after] = np.repeat(rv_rows, ns + 1 - n_burn, axis=0)
+        return out, (n_burn + 1).astype(np.int64)
 
 
 # Phase table layout used by the propagator kernel (one row per phase).
