@@ -141,3 +141,31 @@ def test_launch_centre_is_wrap_safe() -> None:
     lat, lon = engagement_run._launch_centre(_antimeridian(0.0).threats)
     assert abs((lon - 179.5 + 180.0) % 360.0 - 180.0) < 0.5  # not -0.5
     assert np.isfinite(lat)
+
+
+def test_trials_reuse_the_prepared_geometry(monkeypatch) -> None:
+    """A trial that changes only draws, launch times or doctrine flies no threat again."""
+    sensors = (
+        SensorSite("araya-spy7", "spy7-class", *_p("araya")),
+        SensorSite("sbirs", "sbirs-class", owner="allied", link_latency_s=5.0),
+    )
+    battery = Battery("araya", "sm3-iia-class", *_p("araya"), radar="araya-spy7")
+    setup = Setup("trials", sensors, (battery,), tuple(_raid(4, 120.0)), Doctrine(), seed=3)
+    geometry = engagement_run.prepare(setup)
+    assert engagement_run.engage(geometry).to_dict() == run_engagement(setup).to_dict()
+    flights: list[int] = []
+    real = engagement_run.Propagator
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def propagate(self, batch, record=False):  # noqa: ANN001, ANN202
+            flights.append(batch.y0.shape[0])
+            return super().propagate(batch, record=record)
+
+    monkeypatch.setattr(engagement_run, "Propagator", Counting)
+    a = engagement_run.engage(geometry, seed=11)
+    b = engagement_run.engage(geometry, seed=11, launch_times_s=[0.0, 50.0, 400.0, 900.0])
+    c = engagement_run.engage(geometry, seed=12, doctrine=Doctrine(pk=1.0))
+    assert not flights
+    assert [t.launch_time_s for t in b.threats] == [0.0, 50.0, 400.0, 900.0]
+    assert a.to_dict() == engagement_run.engage(geometry, seed=11).to_dict()
+    assert c.summary["killed"] >= 0

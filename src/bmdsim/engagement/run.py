@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -44,7 +45,7 @@ from bmdsim.engagement.results import (
     ThreatResult,
     TimelineEvent,
 )
-from bmdsim.engagement.setup import Battery, SensorSite, Setup, ThreatSpec
+from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
 from bmdsim.flight.launch import powered_launch
 from bmdsim.flight.propagator import Propagator
 from bmdsim.flight.trajectory import Trajectory
@@ -57,7 +58,15 @@ from bmdsim.sensors.catalog import get_sensor
 from bmdsim.threats.aiming import _PROGRAM, aim
 from bmdsim.threats.catalog import get_missile
 
-__all__ = ["FlownThreat", "expand_threats", "fly_threats", "run_engagement"]
+__all__ = [
+    "FlownThreat",
+    "Geometry",
+    "engage",
+    "expand_threats",
+    "fly_threats",
+    "prepare",
+    "run_engagement",
+]
 
 
 @dataclass(frozen=True)
@@ -200,21 +209,76 @@ def _kick_for(fan: FlyoutFan, ground_m: float, alt_m: float) -> float:
     return kick
 
 
+@dataclass
+class Geometry:
+    """The deterministic part of an engagement: threats aimed and flown (each distinct route
+    once), sensors placed, interceptor classes and their fly-out fans, and each flight seen
+    from each battery (filled as needed). Monte Carlo trials that change only draws, launch
+    times, doctrine or the batteries' timing reuse it (:func:`engage`)."""
+
+    setup: Setup
+    flown: list[FlownThreat]
+    placed: dict[str, Any]
+    classes: list[InterceptorClass]
+    fans: list[FlyoutFan]
+    seen: dict[tuple[int, int], FlightGeometry] = field(default_factory=dict)
+
+
+def prepare(setup: Setup) -> Geometry:
+    """Aim and fly the threats, place the sensors, build the fans (no random draw)."""
+    threats = expand_threats(setup.threats)
+    flown = fly_threats(threats)
+    toward = _launch_centre(threats)
+    placed = {s.name: _placed(s, toward) for s in setup.sensors}
+    classes = [_interceptor(b) for b in setup.batteries]
+    return Geometry(setup, flown, placed, classes, [flyout_fan(ic) for ic in classes])
+
+
 def run_engagement(setup: Setup, seed: int | None = None, fire_control: str = "track") -> RunResult:
-    """Simulate one engagement; the same seed gives the same run.
+    """Simulate one engagement; the same seed gives the same run (:func:`prepare` then
+    :func:`engage`).
 
     ``fire_control``: ``track`` (default) aims each shot from the track estimate and lets
     the kill vehicle's divert decide (:mod:`bmdsim.engagement.handover`); ``truth`` aims at
     the true threat position with the doctrine's Pk (a perfect-track reference)."""
     if fire_control not in ("track", "truth"):
         raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
+    return engage(prepare(setup), seed, fire_control)
+
+
+def engage(
+    geometry: Geometry,
+    seed: int | None = None,
+    fire_control: str = "track",
+    launch_times_s: Sequence[float] | None = None,
+    doctrine: Doctrine | None = None,
+) -> RunResult:
+    """The stochastic part of an engagement on a prepared geometry: sensor draws and track
+    noise, fire-control times, windows, assignment, kill draws. ``launch_times_s`` (one per
+    threat, after ``count`` expansion) moves the launches without re-flying anything;
+    ``doctrine`` replaces the scenario's."""
+    if fire_control not in ("track", "truth"):
+        raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
+    setup = geometry.setup
+    if doctrine is not None:
+        setup = replace(setup, doctrine=doctrine)
     seed = setup.seed if seed is None else seed
-    threats = expand_threats(setup.threats)
-    flown = fly_threats(threats)
+    flown = geometry.flown
+    if launch_times_s is not None:
+        if len(launch_times_s) != len(flown):
+            raise ValueError(f"{len(launch_times_s)} launch times for {len(flown)} threats")
+        flown = [
+            FlownThreat(
+                replace(f.spec, launch_time_s=float(t)),
+                (f.base or f.trajectory).shifted(float(t)),
+                f.apogee_m,
+                f.base or f.trajectory,
+            )
+            for f, t in zip(flown, launch_times_s, strict=True)
+        ]
     trajs = [f.trajectory for f in flown]
-    rcs = np.array([t.rcs_m2 for t in threats])
-    toward = _launch_centre(threats)
-    placed = {s.name: _placed(s, toward) for s in setup.sensors}
+    rcs = np.array([f.spec.rcs_m2 for f in flown])
+    placed, classes, fans = geometry.placed, geometry.classes, geometry.fans
     obs_seq, pk_seq = np.random.SeedSequence(seed).spawn(2)
     cfg = C2Config(track_until="end", record_tracks=True)
     shared_flights = [
@@ -231,10 +295,8 @@ def run_engagement(setup: Setup, seed: int | None = None, fire_control: str = "t
                 rng=np.random.default_rng(obs_seq),
                 shared=shared_flights,
             )
-    classes = [_interceptor(b) for b in setup.batteries]
-    fans = [flyout_fan(ic) for ic in classes]
     windows: list[list[Window | None]] = []
-    shared: dict[tuple[int, int], FlightGeometry] = {}  # per (shared flight, battery)
+    seen = geometry.seen  # per (shared flight, battery)
     for i, f in enumerate(flown):
         base = f.base if f.base is not None else f.trajectory
         shift = f.spec.launch_time_s if f.base is not None else 0.0
@@ -245,10 +307,10 @@ def run_engagement(setup: Setup, seed: int | None = None, fire_control: str = "t
                 row.append(None)
                 continue
             key = (id(base), bi)
-            if key not in shared:
-                shared[key] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
+            if key not in seen:
+                seen[key] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
             ready = float(ob.fire_control_track_s[i]) + b.reaction_time_s
-            row.append(window_from(shared[key], shift, ready))
+            row.append(window_from(seen[key], shift, ready))
         windows.append(row)
     handovers: dict[tuple[int, int, int], Handover | None] = {}
 
@@ -261,7 +323,7 @@ def run_engagement(setup: Setup, seed: int | None = None, fire_control: str = "t
             return setup.doctrine.pk
         return 0.0 if ho is None else setup.doctrine.pk * ho.pk_factor
 
-    rngs = [np.random.default_rng(s) for s in pk_seq.spawn(len(threats))]
+    rngs = [np.random.default_rng(s) for s in pk_seq.spawn(len(flown))]
     unserved: dict[int, str] = {}
     shots = plan(windows, setup.batteries, setup.doctrine, rngs, shot_pk, unserved)
     if fire_control == "truth":  # the track's error does not reach the Pk
