@@ -69,7 +69,7 @@ def run_bench(
     reference on ``reference_n`` of them (one pass: each reference flight takes ~30 ms)."""
     batch = bench_batch(n, seed)
     prop = Propagator()
-    prop.propagate(batch.take(slice(0, min(n, 2))))  # compile / load the cached kernels
+    prop.propagate(batch.take(np.arange(min(n, 2))))  # compile / load the cached kernels
     # the machine's speed wanders (shared cores): time `repeats` passes, report the median
     times = []
     for _ in range(repeats):

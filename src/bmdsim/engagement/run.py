@@ -140,13 +140,13 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
 def _placed(s: SensorSite, toward: tuple[float, float]):  # noqa: ANN202
     sensor = get_sensor(s.sensor)
     if getattr(sensor, "space_based", False):  # no site, but its name, owner and link
-        return replace(sensor, name=s.name).at(  # type: ignore[attr-defined]
+        return replace(sensor, name=s.name).at(  # type: ignore[attr-defined, type-var]
             owner=s.owner, link_latency_s=s.link_latency_s
         )
     az = s.boresight_az_deg
     if az is None:  # point the first face at the threats' launch area
         az = float(inverse(s.lat_deg, s.lon_deg, toward[0], toward[1])[0])
-    return replace(sensor, name=s.name).at(  # type: ignore[attr-defined]
+    return replace(sensor, name=s.name).at(  # type: ignore[attr-defined, type-var]
         s.lat_deg,
         s.lon_deg,
         s.height_m,
@@ -306,11 +306,11 @@ def engage(
             if ob is None or not math.isfinite(ob.fire_control_track_s[i]):
                 row.append(None)
                 continue
-            key = (id(base), bi)
-            if key not in seen:
-                seen[key] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
+            pair = (id(base), bi)
+            if pair not in seen:
+                seen[pair] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
             ready = float(ob.fire_control_track_s[i]) + b.reaction_time_s
-            row.append(window_from(seen[key], shift, ready))
+            row.append(window_from(seen[pair], shift, ready))
         windows.append(row)
     handovers: dict[tuple[int, int, int], Handover | None] = {}
 

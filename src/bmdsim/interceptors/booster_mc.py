@@ -233,7 +233,7 @@ def _fly_falls(
     lon_deg: float,
     max_fall_s: float,
     ceiling_m: float,
-) -> tuple[NDArray, NDArray, NDArray]:
+) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Fly spent stages from their separation states (M,): impact latitude and longitude
     [deg] (NaN if not down within ``max_fall_s``), time spent below ``ceiling_m`` [s] and
     impact time [s]."""
@@ -520,12 +520,12 @@ def booster_drops(
         ic, sel, lat_deg, lon_deg, az.copy(), d, DispersionBounds.none(), max_fall_s
     )
     ok = np.isfinite(lat_i.ravel())
-    dist = np.full(lat_i.size, np.nan)
+    flat_dist = np.full(lat_i.size, np.nan)
     if ok.any():
-        dist[ok] = np.asarray(
+        flat_dist[ok] = np.asarray(
             inverse(lat_deg, lon_deg, lat_i.ravel()[ok], lon_i.ravel()[ok])[2], float
         )
-    dist = dist.reshape(lat_i.shape)
+    dist = flat_dist.reshape(lat_i.shape)
     t_sep = np.cumsum([st.burn_time_s for st in veh.stages])
     lengths = ic.stage_lengths_m or tuple(4.0 * st.diameter_m for st in veh.stages)
     out: list[list[StageImpact]] = []

@@ -258,7 +258,7 @@ def _sample(
     shared: list[tuple[Trajectory, float]] | None = None,
 ) -> _Samples:
     ks, rs = [], []
-    done: dict[tuple[int, int], NDArray] = {}  # Earth-fixed samples of a shared flight
+    done: dict[tuple[int, int, int], NDArray] = {}  # Earth-fixed samples of a shared flight
     for i, tr in enumerate(trajectories):
         a = math.ceil((float(tr.t_s[0]) - t0) / dt - 1e-9)
         b = math.floor((float(tr.t_s[-1]) - t0) / dt + 1e-9)
@@ -281,7 +281,8 @@ def _sample(
     r = np.concatenate(rs) if rs else np.empty((0, 3))
     h = np.linalg.norm(r, axis=-1) - geocentric_surface_radius_m(r)
     thr = np.repeat(np.arange(len(trajectories)), counts)
-    return _Samples(thr, k, t0 + dt * k, r, h, start)
+    t = np.asarray(t0 + dt * k, dtype=np.float64)
+    return _Samples(thr, k, t, r, h, start)
 
 
 def _infrared(
@@ -545,6 +546,6 @@ def observe(
         row.sort(key=lambda e: (e.t_s, EVENT_KINDS.index(e.kind)))
         events[i] = row
     first_any = _nanmin(np.stack([first_det, ir_best]))
-    grid = t0 + dt * np.arange(int(sm.k.max()) + 1 if sm.k.size else 1)
+    grid = np.asarray(t0 + dt * np.arange(int(sm.k.max()) + 1 if sm.k.size else 1), np.float64)
     cost["samples"] = int(sm.t.size)
     return Observation(events, first_any, track_init, fc, ekf, grid, tracks, by_fc, cost)

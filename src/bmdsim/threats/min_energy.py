@@ -372,11 +372,11 @@ def _scan_solve(
         best[jj] = True
     az[idx], u[idx], c[idx] = best_az, best_u, best_c
     if not np.all(best):
-        j = int(np.argmax(np.where(best, -np.inf, best_miss)))
-        i = int(idx[j])
+        jw = int(np.argmax(np.where(best, -np.inf, best_miss)))
+        i = int(idx[jw])
         raise UnreachableTarget(
             f"{dist[i] / 1e3:,.0f} km needed, {name} at its full burn lands "
-            f"{best_miss[j] / 1e3:,.1f} km from the target toward bearing "
+            f"{best_miss[jw] / 1e3:,.1f} km from the target toward bearing "
             f"{bearing[i] % 360.0:.0f} deg"
         )
     fb = FlightBatch(
