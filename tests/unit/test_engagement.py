@@ -145,3 +145,13 @@ def test_burnout_speed_override_resizes_the_interceptor():
         )
     )
     assert res.summary["threats"] == 5
+
+
+def test_runtime_failure_names_the_threat_and_its_origin():
+    from bmdsim.engagement.run import fly_threats
+    from bmdsim.errors import UnreachableTarget
+
+    a, b = _p("sunan"), _p("washington")
+    far = ThreatSpec("far", "nodong-class", "sunan", *a, "washington", *b, origin="raid.yaml:12")
+    with pytest.raises(UnreachableTarget, match=r"^threat 'far' \(raid\.yaml:12\): [\d,]+ km"):
+        fly_threats([far])

@@ -46,6 +46,7 @@ from bmdsim.engagement.results import (
     TimelineEvent,
 )
 from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
+from bmdsim.errors import BmdsimError
 from bmdsim.flight.launch import powered_launch
 from bmdsim.flight.propagator import Propagator
 from bmdsim.flight.trajectory import Trajectory
@@ -108,16 +109,19 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
     flown: list[FlownThreat | None] = [None] * len(threats)
     for (missile, lat, lon, profile, apogee, t_flight), by_target in groups.items():
         targets = list(by_target)
-        sol = aim(
-            missile,
-            lat,
-            lon,
-            [tg[0] for tg in targets],
-            [tg[1] for tg in targets],
-            profile=profile,
-            apogee_km=apogee,
-            flight_time_s=t_flight,
-        )
+        try:
+            sol = aim(
+                missile,
+                lat,
+                lon,
+                [tg[0] for tg in targets],
+                [tg[1] for tg in targets],
+                profile=profile,
+                apogee_km=apogee,
+                flight_time_s=t_flight,
+            )
+        except BmdsimError as exc:
+            raise _named(exc, [threats[i] for tg in targets for i in by_target[tg]]) from exc
         batch = powered_launch(
             get_missile(missile).vehicle,
             lat,
@@ -135,6 +139,22 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
                 traj = base.shifted(threats[i].launch_time_s)
                 flown[i] = FlownThreat(threats[i], traj, apogee_m, base)
     return [f for f in flown if f is not None]
+
+
+def _who(threats: Sequence[ThreatSpec]) -> str:
+    """'threat 'x' (file:line)' or 'threats 'x', 'y' and 3 more' for a runtime error."""
+    names = [f"'{t.name}'" + (f" ({t.origin})" if t.origin else "") for t in threats[:2]]
+    more = f" and {len(threats) - 2} more" if len(threats) > 2 else ""
+    return ("threat " if len(threats) == 1 else "threats ") + ", ".join(names) + more
+
+
+def _named(exc: BmdsimError, threats: Sequence[ThreatSpec]) -> BmdsimError:
+    """The same error, its message led by the threats it concerns."""
+    message = f"{_who(threats)}: {exc}"
+    try:
+        return type(exc)(message)
+    except TypeError:  # an error class with its own constructor
+        return BmdsimError(message)
 
 
 def _placed(s: SensorSite, toward: tuple[float, float]):  # noqa: ANN202
