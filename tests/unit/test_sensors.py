@@ -186,3 +186,11 @@ def test_catalog_sensors_doc() -> None:
     doc = sensor_cmds.catalog_sensors_doc()
     assert doc["reference_rcs_m2"] == 0.1
     assert {s["name"] for s in doc["sensors"]} == set(SENSORS)
+
+
+def test_the_ekf_is_a_tracker() -> None:
+    """The C2 node talks to its tracks only through the Tracker surface."""
+    from bmdsim.sensors.base import Tracker
+    from bmdsim.sensors.tracking import BallisticEKF
+
+    assert isinstance(BallisticEKF(3), Tracker)

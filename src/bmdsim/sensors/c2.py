@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bmdsim.flight.trajectory import Trajectory
+from bmdsim.sensors.base import Tracker
 from bmdsim.sensors.infrared import InfraredConstellation
 from bmdsim.sensors.radar import Radar, geocentric_surface_radius_m
 from bmdsim.sensors.tracking import BallisticEKF, measure_rae, propagate_ballistic
@@ -98,7 +99,7 @@ class Observation:
     first_detection_s: NDArray[np.float64]
     track_initiated_s: NDArray[np.float64]
     fire_control_track_s: NDArray[np.float64]
-    ekf: BallisticEKF
+    ekf: Tracker
     t_grid_s: NDArray[np.float64] = field(repr=False)
     tracks: TrackHistory | None = field(default=None, repr=False)  # with record_tracks
     fire_control_by: list[str] = field(default_factory=list)  # radar of the FC-quality update
@@ -159,9 +160,7 @@ class _Recorder:
         self.parts: list[tuple[NDArray, ...]] = []
         self.names: list[str] = []
 
-    def add(
-        self, idx: NDArray, t_meas: ArrayLike, latency: float, ekf: BallisticEKF, by: str
-    ) -> None:
+    def add(self, idx: NDArray, t_meas: ArrayLike, latency: float, ekf: Tracker, by: str) -> None:
         self.known[idx] = np.maximum(self.known[idx], np.asarray(t_meas) + latency)
         idx = idx[ekf.t_s[idx] - self.kept[idx] >= self.every_s - 1e-9]
         if idx.size == 0:
@@ -376,7 +375,7 @@ def _track(
     cfg: C2Config,
     n: int,
     t0: float,
-) -> tuple[BallisticEKF, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
+) -> tuple[Tracker, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
     """The EKF over every radar measurement in time order: the filter, the fire-control
     time and radar of each threat, and (with ``record_tracks``) every state.
 
@@ -384,7 +383,7 @@ def _track(
     sequence of measurements (its m-th one at iteration m, radars in catalogue order at the
     same instant), vectorised across threats: the number of iterations follows the longest
     track, not the span of the scenario clock."""
-    ekf = BallisticEKF(n)
+    ekf: Tracker = BallisticEKF(n)
     fc = np.full(n, np.nan)
     fc_by = np.full(n, -1)
     rec = _Recorder(n, cfg.record_every_s) if cfg.record_tracks else None
