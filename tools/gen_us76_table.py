@@ -1,4 +1,4 @@
-"""Generate ``src/bmdsim/earth/_us76_upper.py``: the U.S. Standard Atmosphere 1976 above 86 km.
+"""Generate ``src/bmdsim/_core/us76_table.py``: the U.S. Standard Atmosphere 1976 above 86 km.
 
 Usage (from the repository root; needs only numpy)::
 
@@ -32,8 +32,8 @@ below against Table I values), so this script uses no third-party model.
 
 Integration: trapezoidal rule in log(n) on a uniform 5 m grid (halving the step changes
 the results by ~1e-5 relative). The module written holds ln(density) and ln(pressure) at
-1 km nodes from 86 to 1000 km; ``bmdsim.earth.atmosphere`` interpolates them with cubic
-Hermite polynomials (interpolation error < 0.1 %).
+1 km nodes from 86 to 1000 km; ``bmdsim._core.atmosphere_kernels`` interpolates them with
+cubic Hermite polynomials (interpolation error < 0.1 %).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ PUBLISHED = {
 STEP_M = 5.0
 NODE_STEP_M = 1000.0
 ROOT = Path(__file__).resolve().parents[1]
-OUT_PATH = ROOT / "src" / "bmdsim" / "earth" / "_us76_upper.py"
+OUT_PATH = ROOT / "src" / "bmdsim" / "_core" / "us76_table.py"
 
 
 def kinetic_temperature_k(z_m: FloatArray) -> FloatArray:
@@ -310,8 +310,8 @@ NODE_COUNT = {z_nodes.size}
     )
     OUT_PATH.write_text(header + body + "\n# fmt: on\n")
     # Numba's on-disk cache keys on the source file of the jitted function, not on this
-    # table: bump atmosphere.py's mtime so cached machine code with the old table is dropped.
-    atmosphere = OUT_PATH.parent / "atmosphere.py"
+    # table: bump the kernel's mtime so cached machine code with the old table is dropped.
+    atmosphere = OUT_PATH.parent / "atmosphere_kernels.py"
     if atmosphere.exists():
         os.utime(atmosphere)
     print(f"wrote {OUT_PATH.relative_to(ROOT)} ({z_nodes.size} nodes)")

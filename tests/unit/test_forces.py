@@ -99,8 +99,9 @@ def test_gravity_names_are_checked():
 def test_force_model_height_is_near_the_geodetic_one(h_m, bound_m):
     """The kernel's cheap height equals the geodetic height on the surface (so the impact
     event lands on the ellipsoid) and stays within 6 m of it up to 1000 km."""
+    from bmdsim._core.force_kernels import height_fast_s
+    from bmdsim._core.layouts import SHAPE_WGS84
     from bmdsim.earth.geodetic import geodetic_to_ecef
-    from bmdsim.flight.forces import SHAPE_WGS84, height_fast_s
 
     lat = np.radians(np.linspace(-90.0, 90.0, 721))
     pts = geodetic_to_ecef(lat, 0.7, h_m)

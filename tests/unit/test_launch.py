@@ -7,18 +7,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from bmdsim._core.layouts import N_PHASE_FIELDS, PF_T_END, PF_T_START
 from bmdsim.flight.generic import GENERIC_ICBM, GENERIC_ICBM_PROGRAM
 from bmdsim.flight.launch import powered_launch
 from bmdsim.flight.propagator import Propagator
-from bmdsim.flight.vehicle import (
-    N_PHASE_FIELDS,
-    PF_T_END,
-    PF_T_START,
-    DragCurve,
-    Stage,
-    Vehicle,
-    phase_table,
-)
+from bmdsim.flight.vehicle import DragCurve, Stage, Vehicle, phase_table
 
 THREE_STAGES = replace(
     GENERIC_ICBM,

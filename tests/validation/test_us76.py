@@ -19,7 +19,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from bmdsim.earth import _us76_upper
+from bmdsim._core import us76_table
 from bmdsim.earth.atmosphere import R0_M, density, pressure, speed_of_sound, temperature, us76
 
 TOL_BELOW_86_KM = 1e-3
@@ -156,9 +156,9 @@ def test_generated_table_is_reproducible_and_matches_table_1() -> None:
     every Table I density and pressure it checks (86-1000 km) to 0.2 %."""
     gen = _load_generator()
     z_m, rho, p = gen.upper_atmosphere()
-    stride = int(round(_us76_upper.DZ_M / (z_m[1] - z_m[0])))
-    np.testing.assert_allclose(np.log(rho[::stride]), _us76_upper.LN_DENSITY_KG_M3, atol=1e-8)
-    np.testing.assert_allclose(np.log(p[::stride]), _us76_upper.LN_PRESSURE_PA, atol=1e-8)
+    stride = int(round(us76_table.DZ_M / (z_m[1] - z_m[0])))
+    np.testing.assert_allclose(np.log(rho[::stride]), us76_table.LN_DENSITY_KG_M3, atol=1e-8)
+    np.testing.assert_allclose(np.log(p[::stride]), us76_table.LN_PRESSURE_PA, atol=1e-8)
     for z_km, (rho_pub, p_pub) in gen.PUBLISHED.items():
         i = int(np.argmin(np.abs(z_m - z_km * 1e3)))
         assert rho[i] == pytest.approx(rho_pub, rel=2e-3)

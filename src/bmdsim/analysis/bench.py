@@ -15,9 +15,9 @@ import os
 import time
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
+from bmdsim._core.runtime import kernel_threads
 from bmdsim.flight.generic import GENERIC_ICBM, GENERIC_ICBM_PROGRAM
 from bmdsim.flight.launch import LaunchBatch, powered_launch
 from bmdsim.flight.propagator import Propagator
@@ -102,7 +102,7 @@ def run_bench(
         median_impact_error_m=float(np.median(err)),
         max_impact_error_m=float(np.max(err)),
         cores=os.cpu_count() or 1,
-        threads=numba.get_num_threads(),
+        threads=kernel_threads(),
         mean_steps=float(result.n_steps.mean()),
         mean_function_evaluations=float(result.n_fev.mean()),
         mean_ground_range_km=float(np.nanmean(result.ground_range_m()) / 1000.0),

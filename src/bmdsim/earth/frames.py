@@ -24,13 +24,20 @@ __all__ = [
     "enu_basis",
     "geodetic_to_aer",
     "ecef_to_aer",
+    "rotate_z",
     "velocity_ecef_to_eci",
     "velocity_eci_to_ecef",
 ]
 
 
-def _rotate_z(r: NDArray, angle: NDArray) -> NDArray:
-    """Rotate vectors ``(..., 3)`` by ``angle`` [rad] (counter-clockwise) about z."""
+def rotate_z(r: ArrayLike, angle_rad: ArrayLike) -> NDArray:
+    """Rotate vectors ``(..., 3)`` by ``angle_rad`` (counter-clockwise) about z: R3(-angle) r.
+
+    The one rotation of bmdsim's frames: ECEF -> ECI is ``rotate_z(r, omega * t)``, and a
+    flight launched dt later is its Earth-fixed twin turned by ``omega * dt``.
+    """
+    r = np.asarray(r, float)
+    angle = np.asarray(angle_rad, float)
     c = np.cos(angle)
     s = np.sin(angle)
     out = np.empty(np.broadcast_shapes(r.shape, np.shape(angle) + (3,)))
@@ -42,12 +49,12 @@ def _rotate_z(r: NDArray, angle: NDArray) -> NDArray:
 
 def ecef_to_eci(r_ecef_m: ArrayLike, t_s: ArrayLike) -> NDArray:
     """ECI position of an ECEF position at time ``t_s`` since the epoch."""
-    return _rotate_z(np.asarray(r_ecef_m, float), OMEGA_RAD_S * np.asarray(t_s, float))
+    return rotate_z(r_ecef_m, OMEGA_RAD_S * np.asarray(t_s, float))
 
 
 def eci_to_ecef(r_eci_m: ArrayLike, t_s: ArrayLike) -> NDArray:
     """ECEF position of an ECI position at time ``t_s`` since the epoch."""
-    return _rotate_z(np.asarray(r_eci_m, float), -OMEGA_RAD_S * np.asarray(t_s, float))
+    return rotate_z(r_eci_m, -OMEGA_RAD_S * np.asarray(t_s, float))
 
 
 def _omega_cross(r: NDArray) -> NDArray:

@@ -1,7 +1,12 @@
-"""Geodesics on the WGS84 ellipsoid (pyproj's GeographicLib port, C speed).
+"""Geodesics on the WGS84 ellipsoid (pyproj's GeographicLib port, C speed), and great
+circles on bmdsim's spherical Earth.
 
-Distances in metres, angles in degrees at this boundary (pyproj's convention); all functions
-broadcast over arrays.
+Ellipsoid: distances in metres, angles in degrees at this boundary (pyproj's convention).
+:data:`WGS84_GEOD` is the one ``pyproj.Geod`` of the package; use it (or the functions
+below) rather than making another. Sphere: :func:`central_angle_rad` between position
+vectors and :func:`great_circle_distance_m` between geocentric latitudes and longitudes
+[rad], on a sphere of radius ``R_MEAN_M`` unless told otherwise. All functions broadcast
+over arrays.
 """
 
 from __future__ import annotations
@@ -10,8 +15,20 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
 
-__all__ = ["closest_approach_m", "destination", "distance_m", "great_circle_points", "inverse"]
+from bmdsim.earth.wgs84 import R_MEAN_M
 
+__all__ = [
+    "WGS84_GEOD",
+    "central_angle_rad",
+    "closest_approach_m",
+    "destination",
+    "distance_m",
+    "great_circle_distance_m",
+    "great_circle_points",
+    "inverse",
+]
+
+#: The WGS84 ellipsoid's geodesics (GeographicLib through pyproj)
 WGS84_GEOD = Geod(ellps="WGS84")
 
 
@@ -76,3 +93,32 @@ def closest_approach_m(
         if den > 0.0:
             return float(b - (a - c) ** 2 / (8.0 * den))
     return float(d[i])
+
+
+# ----- on a sphere ---------------------------------------------------------------------
+def central_angle_rad(r1_m: ArrayLike, r2_m: ArrayLike) -> NDArray[np.float64]:
+    """Angle [rad] at the Earth's centre between position vectors ``(..., 3)``: a ground
+    range on a sphere is this angle times its radius."""
+    a = np.asarray(r1_m, float)
+    b = np.asarray(r2_m, float)
+    cosang = np.einsum("...i,...i->...", a, b) / (
+        np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1)
+    )
+    return np.arccos(np.clip(cosang, -1.0, 1.0))
+
+
+def great_circle_distance_m(
+    lat1_rad: ArrayLike,
+    lon1_rad: ArrayLike,
+    lat2_rad: ArrayLike,
+    lon2_rad: ArrayLike,
+    radius_m: float = R_MEAN_M,
+) -> NDArray[np.float64]:
+    """Great-circle distance [m] between geocentric latitudes and longitudes [rad] on a
+    sphere (spherical law of cosines)."""
+    lat1 = np.asarray(lat1_rad, float)
+    lat2 = np.asarray(lat2_rad, float)
+    c = np.sin(lat1) * np.sin(lat2) + np.cos(lat1) * np.cos(lat2) * np.cos(
+        np.asarray(lon2_rad, float) - np.asarray(lon1_rad, float)
+    )
+    return radius_m * np.arccos(np.clip(c, -1, 1))

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from bmdsim.earth.geodesics import central_angle_rad
 from bmdsim.earth.geodetic import ecef_to_geodetic, geodetic_to_ecef
+from bmdsim.earth.wgs84 import R_MEAN_M
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.interceptors.flyout import FlyoutFan
 
@@ -84,8 +86,7 @@ def _geometry(
     """Ground range on the fan's sphere [m] and geodetic altitude [m] of the threat at t."""
     r = traj.ecef(t)
     site = geodetic_to_ecef(math.radians(site_lat_deg), math.radians(site_lon_deg), 0.0)
-    cosang = (r @ site) / (np.linalg.norm(r, axis=-1) * np.linalg.norm(site))
-    ground = radius_m * np.arccos(np.clip(cosang, -1.0, 1.0))
+    ground = radius_m * central_angle_rad(r, site)
     return ground, ecef_to_geodetic(r)[2]
 
 
@@ -106,7 +107,7 @@ def flight_geometry(
     fan: FlyoutFan,
     site_lat_deg: float,
     site_lon_deg: float,
-    radius_m: float = 6_371_000.0,
+    radius_m: float = R_MEAN_M,
 ) -> FlightGeometry:
     t_end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
     t = np.arange(float(traj.t_s[0]), t_end, DT_S)
@@ -134,7 +135,7 @@ def intercept_window(
     site_lat_deg: float,
     site_lon_deg: float,
     ready_s: float,
-    radius_m: float = 6_371_000.0,
+    radius_m: float = R_MEAN_M,
 ) -> Window:
     """Feasible intercepts of ``traj`` by a battery at the site, ready to fire at ``ready_s``
     (candidate intercepts every ``DT_S`` from launch)."""
@@ -149,7 +150,7 @@ def window_reason(
     free_fan: FlyoutFan,
     site_lat_deg: float,
     site_lon_deg: float,
-    radius_m: float = 6_371_000.0,
+    radius_m: float = R_MEAN_M,
 ) -> str:
     """Why a battery at the site has no feasible intercept of ``traj`` (see the module
     text); assumes it has none. ``free_fan``: the same class's fan without its intercept

@@ -1,12 +1,13 @@
-"""Force models that add up, and the numba acceleration kernel they configure.
+"""Force models that add up, and the option array that configures the acceleration kernel.
 
 Forces are stateless values::
 
     model = Gravity("j2") + Drag() + Thrust()          # the full model on WGS84
     KEPLER                                             # point mass, spherical, no rotation
 
-Adding them gives a :class:`ForceModel`, which packs into the small float array (``opts``)
-that the kernels read. The equations of motion, in bmdsim's ECI frame (see
+Adding them gives a :class:`ForceModel`, which packs into the small float array (``opts``,
+layout ``O_*`` in :mod:`bmdsim._core.layouts`) that the kernels of
+:mod:`bmdsim._core.force_kernels` read. The equations of motion, in bmdsim's ECI frame (see
 :mod:`bmdsim.earth.frames`), for a vehicle of mass m(t) are
 
     dr/dt = v
@@ -18,26 +19,28 @@ above the ellipsoid, and u_thrust the steering direction (:mod:`bmdsim.flight.st
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from bmdsim._core.jit import jit
-from bmdsim.earth.atmosphere import us76
-from bmdsim.earth.gravity import GRAVITY_J2, GRAVITY_J4, GRAVITY_POINT_MASS, gravity_s
-from bmdsim.earth.wgs84 import A_M, EP2, GM_M3_S2, OMEGA_RAD_S, R_MEAN_M
-from bmdsim.errors import InputError
-from bmdsim.flight.vehicle import (
-    PF_AEXIT,
-    PF_AREF,
-    PF_BETA,
-    PF_M_START,
-    PF_MDOT,
-    PF_T_START,
-    PF_THRUST,
+from bmdsim._core.layouts import (
+    GRAVITY_J2,
+    GRAVITY_J4,
+    GRAVITY_POINT_MASS,
+    N_OPTS,
+    O_DRAG,
+    O_GRAVITY,
+    O_MU,
+    O_OMEGA,
+    O_RADIUS,
+    O_SHAPE,
+    O_THRUST,
+    SHAPE_SPHERE,
+    SHAPE_WGS84,
 )
+from bmdsim.earth.wgs84 import GM_M3_S2, OMEGA_RAD_S, R_MEAN_M
+from bmdsim.errors import InputError
 
 __all__ = [
     "FULL",
@@ -50,11 +53,6 @@ __all__ = [
 ]
 
 _GRAVITY_CODES = {"point-mass": GRAVITY_POINT_MASS, "j2": GRAVITY_J2, "j4": GRAVITY_J4}
-
-# Layout of the ``opts`` array read by the kernels.
-O_GRAVITY, O_MU, O_OMEGA, O_SHAPE, O_RADIUS, O_DRAG, O_THRUST = range(7)
-N_OPTS = 7
-SHAPE_SPHERE, SHAPE_WGS84 = 0, 1
 
 
 @dataclass(frozen=True)
@@ -162,104 +160,3 @@ KEPLER = ForceModel(
     mu_m3_s2=3.986004418e14,
     earth=EarthShape(ellipsoid=False, rotating=False, radius_m=R_MEAN_M),
 )
-
-
-@jit()
-def height_fast_s(x: float, y: float, z: float, shape: int, radius: float) -> float:
-    """Height above the Earth for the force model [m].
-
-    On the ellipsoid: distance from the centre minus the ellipsoid radius at the same
-    geocentric latitude, r - a / sqrt(1 + e'^2 sin^2 psi). It equals the geodetic height on the
-    surface and differs from it by < 6 m at 1000 km (plenty for density). The kernel's events
-    are located on it too: the impact where it crosses zero (exactly where the geodetic
-    height does, both vanish on the surface) and the apogee where its rate vanishes; the
-    apogee height then reported is the geodetic one.
-    """
-    r = math.sqrt(x * x + y * y + z * z)
-    if shape == SHAPE_SPHERE:
-        return r - radius
-    s2 = z * z / (r * r)
-    return r - A_M / math.sqrt(1.0 + EP2 * s2)
-
-
-@jit(inline="always")
-def cd_of_mach(tab: NDArray, x: float) -> float:
-    """Drag coefficient at Mach ``x`` from a (3, K) table of Mach, Cd and slopes: a C1
-    piecewise-cubic Hermite curve (no kinks for the integrator to stumble on)."""
-    n = tab.shape[1]
-    if x <= tab[0, 0]:
-        return tab[1, 0]
-    if x >= tab[0, n - 1]:
-        return tab[1, n - 1]
-    lo = 0
-    hi = n - 1
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if tab[0, mid] <= x:
-            lo = mid
-        else:
-            hi = mid
-    h = tab[0, hi] - tab[0, lo]
-    s = (x - tab[0, lo]) / h
-    s2 = s * s
-    s3 = s2 * s
-    return (
-        (2.0 * s3 - 3.0 * s2 + 1.0) * tab[1, lo]
-        + (s3 - 2.0 * s2 + s) * h * tab[2, lo]
-        + (-2.0 * s3 + 3.0 * s2) * tab[1, hi]
-        + (s3 - s2) * h * tab[2, hi]
-    )
-
-
-@jit(inline="always")
-def acceleration(
-    t: float,
-    x: float,
-    y: float,
-    z: float,
-    vx: float,
-    vy: float,
-    vz: float,
-    ph: NDArray,
-    ux: float,
-    uy: float,
-    uz: float,
-    opts: NDArray,
-    cd_tab: NDArray,
-) -> tuple[float, float, float]:
-    """Total acceleration [m/s^2] in ECI for one phase row ``ph`` and thrust direction u."""
-    ax, ay, az = gravity_s(x, y, z, int(opts[O_GRAVITY]), opts[O_MU])
-    drag_on = opts[O_DRAG] != 0.0
-    thrust = ph[PF_THRUST] if opts[O_THRUST] != 0.0 else 0.0
-    if not drag_on and thrust == 0.0:
-        return ax, ay, az
-    m = ph[PF_M_START] - ph[PF_MDOT] * (t - ph[PF_T_START])
-    h = height_fast_s(x, y, z, int(opts[O_SHAPE]), opts[O_RADIUS])
-    rho = 0.0
-    p = 0.0
-    a_snd = 1.0
-    if h < 1.0e6:
-        rho, p, _, a_snd = us76(h)
-    if thrust != 0.0:
-        f = thrust - p * ph[PF_AEXIT]
-        if f > 0.0:
-            k = f / m
-            ax += k * ux
-            ay += k * uy
-            az += k * uz
-    if drag_on and rho > 0.0:
-        om = opts[O_OMEGA]
-        wx = vx + om * y
-        wy = vy - om * x
-        wz = vz
-        w = math.sqrt(wx * wx + wy * wy + wz * wz)
-        beta = ph[PF_BETA]
-        if beta > 0.0:
-            k = 0.5 * rho * w / beta
-        else:
-            cd = cd_of_mach(cd_tab, w / a_snd)
-            k = 0.5 * rho * w * cd * ph[PF_AREF] / m
-        ax -= k * wx
-        ay -= k * wy
-        az -= k * wz
-    return ax, ay, az

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bmdsim.earth.frames import enu_basis
-from bmdsim.earth.geodetic import geodetic_to_ecef
-from bmdsim.flight.forces import ForceModel
-from bmdsim.flight.steering import (
+from bmdsim._core.layouts import (
+    N_PHASE_FIELDS,
     N_STEER_FIELDS,
+    PF_T_END,
+    PF_T_START,
     S_AZ,
     S_EAST,
     S_HOLD,
@@ -27,13 +27,13 @@ from bmdsim.flight.steering import (
     S_T_KICK,
     S_T_VERT,
     S_UP,
-    PitchProgram,
 )
+from bmdsim.earth.frames import enu_basis, rotate_z
+from bmdsim.earth.geodetic import geodetic_to_ecef
+from bmdsim.flight.forces import ForceModel
+from bmdsim.flight.steering import PitchProgram
 from bmdsim.flight.vehicle import (
     DEFAULT_CD_MACH,
-    N_PHASE_FIELDS,
-    PF_T_END,
-    PF_T_START,
     DragCurve,
     Phase,
     Vehicle,
@@ -107,8 +107,7 @@ def _site_state(
         rr = (force.earth.radius_m + h)[..., None]
         r = rr * np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
     om = force.omega_rad_s
-    c, s = np.cos(om * t), np.sin(om * t)
-    r_eci = np.stack([c * r[:, 0] - s * r[:, 1], s * r[:, 0] + c * r[:, 1], r[:, 2]], -1)
+    r_eci = rotate_z(r, om * t)
     v_eci = np.stack([-om * r_eci[:, 1], om * r_eci[:, 0], np.zeros_like(t)], -1)
     return r_eci, v_eci
 
@@ -248,11 +247,7 @@ def impulsive_launch(
         + (np.cos(g) * np.cos(a))[:, None] * basis[:, 1]
         + np.sin(g)[:, None] * basis[:, 2]
     )
-    om = force.omega_rad_s
-    c, s = np.cos(om * t0), np.sin(om * t0)
-    d = np.stack(
-        [c * d_ecef[:, 0] - s * d_ecef[:, 1], s * d_ecef[:, 0] + c * d_ecef[:, 1], d_ecef[:, 2]], -1
-    )
+    d = rotate_z(d_ecef, force.omega_rad_s * t0)
     v = sp[:, None] * d + (v_rot if earth_relative else 0.0)
     coast = Phase(0.0, math.inf, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, ballistic_coefficient_kg_m2)
     phases = np.broadcast_to(phase_table([coast]), (n, 1, N_PHASE_FIELDS)).copy()

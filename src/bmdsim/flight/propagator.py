@@ -12,18 +12,18 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
-from pyproj import Geod
 
+from bmdsim._core import layouts as L
+from bmdsim._core.integrator import propagate_batch
+from bmdsim.earth.frames import rotate_z
+from bmdsim.earth.geodesics import central_angle_rad, distance_m
 from bmdsim.earth.geodetic import ecef_to_geodetic
 from bmdsim.errors import ConvergenceError
-from bmdsim.flight import kernel as K
 from bmdsim.flight.forces import ForceModel
 from bmdsim.flight.launch import LaunchBatch
 from bmdsim.flight.trajectory import Trajectory
 
 __all__ = ["FlightBatch", "Propagator", "Tolerances"]
-
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -44,16 +44,16 @@ class Tolerances:
     boost_factor: float = 2e-2
 
     def array(self) -> NDArray[np.float64]:
-        a = np.empty(K.N_TOL)
-        a[K.T_RTOL] = self.rtol
-        a[K.T_ATOL_POS] = self.atol_pos_m
-        a[K.T_ATOL_VEL] = self.atol_vel_m_s
-        a[K.T_H_INIT] = self.h_init_s
-        a[K.T_H_MAX] = self.h_max_s
-        a[K.T_DURATION] = self.max_duration_s
-        a[K.T_MAX_STEPS] = self.max_steps
-        a[K.T_ARM] = self.arm_height_m
-        a[K.T_BOOST] = self.boost_factor
+        a = np.empty(L.N_TOL)
+        a[L.T_RTOL] = self.rtol
+        a[L.T_ATOL_POS] = self.atol_pos_m
+        a[L.T_ATOL_VEL] = self.atol_vel_m_s
+        a[L.T_H_INIT] = self.h_init_s
+        a[L.T_H_MAX] = self.h_max_s
+        a[L.T_DURATION] = self.max_duration_s
+        a[L.T_MAX_STEPS] = self.max_steps
+        a[L.T_ARM] = self.arm_height_m
+        a[L.T_BOOST] = self.boost_factor
         return a
 
 
@@ -76,15 +76,15 @@ class FlightBatch:
 
     @property
     def status(self) -> NDArray[np.int64]:
-        return self.summary[:, K.SM_STATUS].astype(np.int64)
+        return self.summary[:, L.SM_STATUS].astype(np.int64)
 
     @property
     def impacted(self) -> NDArray[np.bool_]:
-        return self.status == K.STATUS_IMPACT
+        return self.status == L.STATUS_IMPACT
 
     @property
     def impact_time_s(self) -> NDArray[np.float64]:
-        return self.summary[:, K.SM_T_IMPACT]
+        return self.summary[:, L.SM_T_IMPACT]
 
     @property
     def flight_time_s(self) -> NDArray[np.float64]:
@@ -92,19 +92,16 @@ class FlightBatch:
 
     @property
     def impact_eci_m(self) -> NDArray[np.float64]:
-        return self.summary[:, K.SM_R_IMPACT : K.SM_R_IMPACT + 3]
+        return self.summary[:, L.SM_R_IMPACT : L.SM_R_IMPACT + 3]
 
     @property
     def impact_velocity_eci_m_s(self) -> NDArray[np.float64]:
-        return self.summary[:, K.SM_V_IMPACT : K.SM_V_IMPACT + 3]
+        return self.summary[:, L.SM_V_IMPACT : L.SM_V_IMPACT + 3]
 
     @property
     def impact_ecef_m(self) -> NDArray[np.float64]:
         """Impact points in ECEF (the Earth turned by omega * t_impact since the epoch)."""
-        r = self.impact_eci_m
-        ang = -self.force.omega_rad_s * self.impact_time_s
-        c, s = np.cos(ang), np.sin(ang)
-        return np.stack([c * r[:, 0] - s * r[:, 1], s * r[:, 0] + c * r[:, 1], r[:, 2]], -1)
+        return rotate_z(self.impact_eci_m, -self.force.omega_rad_s * self.impact_time_s)
 
     def impact_lat_lon_deg(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Impact latitude and longitude [deg] (geocentric on the textbook sphere)."""
@@ -118,27 +115,27 @@ class FlightBatch:
 
     @property
     def apogee_m(self) -> NDArray[np.float64]:
-        return self.summary[:, K.SM_H_APOGEE]
+        return self.summary[:, L.SM_H_APOGEE]
 
     @property
     def apogee_time_s(self) -> NDArray[np.float64]:
-        return self.summary[:, K.SM_T_APOGEE]
+        return self.summary[:, L.SM_T_APOGEE]
 
     @property
     def burnout_time_s(self) -> NDArray[np.float64]:
-        return self.summary[:, K.SM_T_BURNOUT]
+        return self.summary[:, L.SM_T_BURNOUT]
 
     @property
     def burnout_state_eci(self) -> NDArray[np.float64]:
-        return self.summary[:, K.SM_Y_BURNOUT : K.SM_Y_BURNOUT + 6]
+        return self.summary[:, L.SM_Y_BURNOUT : L.SM_Y_BURNOUT + 6]
 
     @property
     def n_steps(self) -> NDArray[np.int64]:
-        return self.summary[:, K.SM_NSTEPS].astype(np.int64)
+        return self.summary[:, L.SM_NSTEPS].astype(np.int64)
 
     @property
     def n_fev(self) -> NDArray[np.int64]:
-        return self.summary[:, K.SM_NFEV].astype(np.int64)
+        return self.summary[:, L.SM_NFEV].astype(np.int64)
 
     def burnout_velocity_relative_m_s(self) -> NDArray[np.float64]:
         """Velocity at burnout relative to the rotating Earth, in ECI axes (N, 3) [m/s]."""
@@ -167,14 +164,11 @@ class FlightBatch:
         lat_0 = np.degrees(self.batch.launch_lat_rad)
         lon_0 = np.degrees(self.batch.launch_lon_rad)
         if self.force.earth.ellipsoid:
-            _, _, d = _GEOD.inv(lon_0, lat_0, lon_i, lat_i)
-            return np.asarray(d, float)
-        r0 = self.batch.y0[:, 0:3]
-        r1 = self.impact_eci_m  # non-rotating sphere: ECI = ECEF
-        cosang = np.einsum("ij,ij->i", r0, r1) / (
-            np.linalg.norm(r0, axis=-1) * np.linalg.norm(r1, axis=-1)
+            return distance_m(lat_0, lon_0, lat_i, lon_i)
+        # non-rotating sphere: ECI = ECEF
+        return self.force.earth.radius_m * central_angle_rad(
+            self.batch.y0[:, 0:3], self.impact_eci_m
         )
-        return self.force.earth.radius_m * np.arccos(np.clip(cosang, -1.0, 1.0))
 
     def trajectory(self, i: int = 0) -> Trajectory:
         """The full trajectory of flight ``i`` (needs ``record=True``)."""
@@ -219,20 +213,20 @@ class Propagator:
         """
         n = len(batch)
         if not record:
-            summary = np.empty((n, K.N_SUM))
-            dummy_t, dummy_y = np.empty((1, 1)), np.empty((1, 1, K.N_REC))
+            summary = np.empty((n, L.N_SUM))
+            dummy_t, dummy_y = np.empty((1, 1)), np.empty((1, 1, L.N_REC))
             dummy_n = np.zeros(1, dtype=np.int64)
             for a in range(0, n, self.chunk_size):
                 b = min(n, a + self.chunk_size)
                 self._run(batch, a, b, summary[a:b], dummy_t, dummy_y, dummy_n, False)
             return FlightBatch(batch, summary)
         m = self.record_nodes
-        summary = np.empty((n, K.N_SUM))
+        summary = np.empty((n, L.N_SUM))
         rec_t = np.empty((n, m))
-        rec_y = np.empty((n, m, K.N_REC))
+        rec_y = np.empty((n, m, L.N_REC))
         rec_n = np.zeros(n, dtype=np.int64)
         self._run(batch, 0, n, summary, rec_t, rec_y, rec_n, True)
-        full = np.flatnonzero(summary[:, K.SM_STATUS] == K.STATUS_RECORD_FULL)
+        full = np.flatnonzero(summary[:, L.SM_STATUS] == L.STATUS_RECORD_FULL)
         if full.size:
             if m >= self.max_record_nodes:
                 raise ConvergenceError(
@@ -244,7 +238,7 @@ class Propagator:
             assert again.rec_n is not None
             m = again.rec_t.shape[1]
             grow_t = np.full((n, m), np.nan)
-            grow_y = np.full((n, m, K.N_REC), np.nan)
+            grow_y = np.full((n, m, L.N_REC), np.nan)
             grow_t[:, : rec_t.shape[1]] = rec_t
             grow_y[:, : rec_y.shape[1]] = rec_y
             grow_t[full], grow_y[full] = again.rec_t, again.rec_y
@@ -264,7 +258,7 @@ class Propagator:
         rec_n: NDArray[np.int64],
         record: bool,
     ) -> None:
-        K.propagate_batch(
+        propagate_batch(
             batch.t0_s[a:b],
             np.ascontiguousarray(batch.y0[a:b]),
             np.ascontiguousarray(batch.phases[a:b]),

@@ -2,7 +2,7 @@
 
 It integrates each flight alone, segment by segment between the same known discontinuities
 (pitch-over start and end, stage burnouts) with the same right-hand side as the batched kernel
-(:func:`bmdsim.flight.kernel.deriv`), and locates impact and apogee with SciPy's event
+(:func:`bmdsim._core.force_kernels.deriv`), and locates impact and apogee with SciPy's event
 machinery. It is the accuracy oracle of the tests and the baseline of ``bmdsim bench``;
 it is ~1000x slower than the batched engine.
 """
@@ -16,39 +16,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 
-from bmdsim._core.jit import jit
-from bmdsim.flight import kernel as K
-from bmdsim.flight.forces import O_RADIUS, O_SHAPE, height_fast_s
+from bmdsim._core.force_kernels import rhs, state_height, state_height_rate, true_height
+from bmdsim._core.layouts import PF_T_END, S_T_KICK, S_T_VERT
+from bmdsim._core.steering_kernels import steer_mode
 from bmdsim.flight.launch import LaunchBatch
-from bmdsim.flight.steering import S_T_KICK, S_T_VERT, steer_mode
-from bmdsim.flight.vehicle import PF_T_END
 
 __all__ = ["ReferenceResult", "reference_flight"]
-
-
-@jit()
-def _rhs(
-    t: float,
-    y: NDArray,
-    ph: NDArray,
-    st: NDArray,
-    mode: int,
-    opts: NDArray,
-    cd_tab: NDArray,
-) -> NDArray:
-    out = np.empty(6)
-    K.deriv(t, y, out, ph, st, mode, opts, cd_tab)
-    return out
-
-
-@jit()
-def _height(y: NDArray, opts: NDArray) -> float:
-    return height_fast_s(y[0], y[1], y[2], int(opts[O_SHAPE]), opts[O_RADIUS])
-
-
-@jit()
-def _height_rate(y: NDArray, opts: NDArray) -> float:
-    return K.height_rate_s(y, int(opts[O_SHAPE]))
 
 
 @dataclass(frozen=True)
@@ -82,19 +55,19 @@ def reference_flight(
         {float(b) for b in (st[S_T_VERT], st[S_T_KICK], *phases[:, PF_T_END]) if t < b < t_stop}
     )
     breaks.append(t_stop)
-    apogee_m = float(K.true_height(y, opts))
+    apogee_m = float(true_height(y, opts))
     apogee_t = t
     n_fev = 0
     armed = False
 
     def impact(_t: float, yy: NDArray, *args: object) -> float:
-        return _height(yy, opts) if armed else 1.0
+        return state_height(yy, opts) if armed else 1.0
 
     impact.terminal = True  # type: ignore[attr-defined]
     impact.direction = -1  # type: ignore[attr-defined]
 
     def apex(_t: float, yy: NDArray, *args: object) -> float:
-        return _height_rate(yy, opts)
+        return state_height_rate(yy, opts)
 
     apex.direction = -1  # type: ignore[attr-defined]
 
@@ -103,16 +76,16 @@ def reference_flight(
         ph = phases[min(p, len(phases) - 1)]
         mode = int(steer_mode(t, st))
         # arm the impact event once the flight is clear of the ground
-        armed = armed or _height(y, opts) > arm_height_m
+        armed = armed or state_height(y, opts) > arm_height_m
         if not armed:
             # integrate until clear of the ground inside this segment, then arm
             def clear(_t: float, yy: NDArray, *args: object) -> float:
-                return _height(yy, opts) - arm_height_m
+                return state_height(yy, opts) - arm_height_m
 
             clear.terminal = True  # type: ignore[attr-defined]
             clear.direction = 1  # type: ignore[attr-defined]
             sol = solve_ivp(
-                _rhs,
+                rhs,
                 (t, t_end),
                 y,
                 method="DOP853",
@@ -129,7 +102,7 @@ def reference_flight(
             else:
                 continue
         sol = solve_ivp(
-            _rhs,
+            rhs,
             (t, t_end),
             y,
             method="DOP853",
@@ -140,7 +113,7 @@ def reference_flight(
         )
         n_fev += sol.nfev
         for ta, ya in zip(sol.t_events[1], sol.y_events[1], strict=True):
-            h = float(K.true_height(np.ascontiguousarray(ya), opts))
+            h = float(true_height(np.ascontiguousarray(ya), opts))
             if h > apogee_m:
                 apogee_m, apogee_t = h, float(ta)
         if sol.status == 1 and len(sol.t_events[0]):

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Geod
 
-from bmdsim.earth.frames import ecef_to_aer, eci_to_ecef, velocity_eci_to_ecef
+from bmdsim.earth.frames import ecef_to_aer, eci_to_ecef, rotate_z, velocity_eci_to_ecef
+from bmdsim.earth.geodesics import distance_m, great_circle_distance_m
 from bmdsim.earth.geodetic import ecef_to_geodetic
 from bmdsim.flight.forces import ForceModel
 
 __all__ = ["Trajectory"]
-
-_GEOD = Geod(ellps="WGS84")
 
 
 def _quintic_many(s: NDArray, h: NDArray, p0, v0, a0, p1, v1, a1) -> tuple[NDArray, NDArray]:
@@ -68,16 +66,14 @@ class Trajectory:
         if dt_s == 0.0:
             return self
         ang = self.force.omega_rad_s * dt_s
-        c, s = math.cos(ang), math.sin(ang)
-        rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
         y = np.empty_like(self.y)
-        y[:, 0:3] = self.y[:, 0:3] @ rot.T
-        y[:, 3:6] = self.y[:, 3:6] @ rot.T
+        y[:, 0:3] = rotate_z(self.y[:, 0:3], ang)
+        y[:, 3:6] = rotate_z(self.y[:, 3:6], ang)
         return Trajectory(
             self.t_s + dt_s,
             y,
-            self.accel_before @ rot.T,
-            self.accel_after @ rot.T,
+            rotate_z(self.accel_before, ang),
+            rotate_z(self.accel_after, ang),
             self.force,
             self.launch_lat_rad,
             self.launch_lon_rad,
@@ -193,13 +189,15 @@ class Trajectory:
         lat, lon, _ = self.geodetic(t_s)
         lat0, lon0 = math.degrees(self.launch_lat_rad), math.degrees(self.launch_lon_rad)
         if self.force.earth.ellipsoid:
-            _, _, d = _GEOD.inv(np.full_like(lat, lon0), np.full_like(lat, lat0), lon, lat)
-            return np.asarray(d) / 1000.0
-        la, lo = np.radians(lat), np.radians(lon)
-        c = np.sin(self.launch_lat_rad) * np.sin(la) + np.cos(self.launch_lat_rad) * np.cos(
-            la
-        ) * np.cos(lo - self.launch_lon_rad)
-        return self.force.earth.radius_m * np.arccos(np.clip(c, -1, 1)) / 1000.0
+            return distance_m(lat0, lon0, lat, lon) / 1000.0
+        d = great_circle_distance_m(
+            self.launch_lat_rad,
+            self.launch_lon_rad,
+            np.radians(lat),
+            np.radians(lon),
+            self.force.earth.radius_m,
+        )
+        return d / 1000.0
 
     # ----- events ------------------------------------------------------------------------
     def crossings(self, height_m: float, direction: int = 0) -> NDArray[np.float64]:

@@ -18,6 +18,18 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from bmdsim._core.layouts import (
+    N_PHASE_FIELDS,
+    PF_AEXIT,
+    PF_AREF,
+    PF_BETA,
+    PF_DROP,
+    PF_M_START,
+    PF_MDOT,
+    PF_T_END,
+    PF_T_START,
+    PF_THRUST,
+)
 from bmdsim.earth.wgs84 import G0_M_S2
 
 __all__ = [
@@ -286,13 +298,9 @@ class Vehicle:
         return out, (n_burn + 1).astype(np.int64)
 
 
-# Phase table layout used by the propagator kernel (one row per phase).
-PF_T_START, PF_T_END, PF_M_START, PF_MDOT, PF_THRUST, PF_AEXIT, PF_AREF, PF_DROP, PF_BETA = range(9)
-N_PHASE_FIELDS = 9
-
-
 def phase_table(phases: list[Phase], n_rows: int | None = None) -> NDArray[np.float64]:
-    """Pack phases into a ``(n_rows, N_PHASE_FIELDS)`` array (unused rows repeat the last)."""
+    """Pack phases into a ``(n_rows, N_PHASE_FIELDS)`` array (unused rows repeat the last;
+    columns ``PF_*`` of :mod:`bmdsim._core.layouts`)."""
     n = n_rows or len(phases)
     tab = np.empty((n, N_PHASE_FIELDS))
     for i in range(n):

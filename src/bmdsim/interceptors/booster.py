@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
-from pyproj import Geod
 
+from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.flight.forces import FULL
 from bmdsim.flight.launch import impulsive_launch, powered_launch
 from bmdsim.flight.propagator import Propagator, Tolerances
@@ -30,7 +30,6 @@ from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
 
 __all__ = ["StageImpact", "booster_drop", "tumbling_ballistic_coefficient"]
 
-_GEOD = Geod(ellps="WGS84")
 TUMBLING_CD = 1.0
 
 
@@ -113,7 +112,7 @@ def booster_drop(
         fall = Propagator(Tolerances(max_duration_s=max_fall_s, h_max_s=20.0)).propagate(b)
         if fall.impacted[0]:
             la, lo = fall.impact_lat_lon_deg()
-            _, _, d = _GEOD.inv(lon_deg, lat_deg, float(lo[0]), float(la[0]))
+            _, _, d = WGS84_GEOD.inv(lon_deg, lat_deg, float(lo[0]), float(la[0]))
             t_imp, lat_i, lon_i, dist = (
                 float(fall.impact_time_s[0]),
                 float(la[0]),

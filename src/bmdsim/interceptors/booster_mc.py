@@ -73,6 +73,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim._core.layouts import PF_BETA, PF_MDOT, PF_T_END, PF_T_START, PF_THRUST
 from bmdsim.earth.countries import country_at
 from bmdsim.earth.geodesics import destination, inverse
 from bmdsim.earth.geodetic import ecef_to_geodetic
@@ -80,7 +81,6 @@ from bmdsim.errors import InputError
 from bmdsim.flight.forces import FULL
 from bmdsim.flight.launch import impulsive_launch, powered_launch
 from bmdsim.flight.propagator import Propagator, Tolerances
-from bmdsim.flight.vehicle import PF_BETA, PF_MDOT, PF_T_END, PF_T_START, PF_THRUST
 from bmdsim.interceptors.booster import StageImpact, tumbling_ballistic_coefficient
 from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
 

@@ -41,7 +41,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bmdsim._core.jit import jit
+from bmdsim._core.raster import raster_min
+from bmdsim.earth.geodesics import central_angle_rad
 from bmdsim.earth.wgs84 import R_MEAN_M
 from bmdsim.flight.forces import Drag, EarthShape, ForceModel, Gravity, Thrust
 from bmdsim.flight.launch import powered_launch
@@ -96,52 +97,6 @@ def burnout_speed_m_s(ic: InterceptorClass, kick_deg: float | None = None) -> fl
     kick = ic.program.kick_deg if kick_deg is None else kick_deg
     fb = fly_fan(ic, [kick], duration_s=ic.vehicle.burn_time_s + 1.0)
     return float(np.linalg.norm(fb.burnout_state_eci[0, 3:6]))
-
-
-@jit()
-def _raster_min(
-    r: NDArray, h: NDArray, t: NDArray, r0: float, dr: float, h0: float, dh: float, grid: NDArray
-) -> None:
-    """Rasterise the (kick, sample) quad mesh (r, h, t of shape (K, S)) onto ``grid`` (nr, nh),
-    keeping at each node the smallest linearly interpolated time."""
-    nk, ns = r.shape
-    nr, nh = grid.shape
-    for j in range(nk - 1):
-        for i in range(ns - 1):
-            for tri in range(2):
-                if tri == 0:
-                    ax, ay, at = r[j, i], h[j, i], t[j, i]
-                    bx, by, bt = r[j + 1, i], h[j + 1, i], t[j + 1, i]
-                    cx, cy, ct = r[j, i + 1], h[j, i + 1], t[j, i + 1]
-                else:
-                    ax, ay, at = r[j + 1, i], h[j + 1, i], t[j + 1, i]
-                    bx, by, bt = r[j + 1, i + 1], h[j + 1, i + 1], t[j + 1, i + 1]
-                    cx, cy, ct = r[j, i + 1], h[j, i + 1], t[j, i + 1]
-                if not (at == at and bt == bt and ct == ct):
-                    continue
-                det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy)
-                xmin = min(ax, bx, cx)
-                xmax = max(ax, bx, cx)
-                ymin = min(ay, by, cy)
-                ymax = max(ay, by, cy)
-                i0 = max(0, int(math.ceil((xmin - r0) / dr)))
-                i1 = min(nr - 1, int(math.floor((xmax - r0) / dr)))
-                k0 = max(0, int(math.ceil((ymin - h0) / dh)))
-                k1 = min(nh - 1, int(math.floor((ymax - h0) / dh)))
-                if abs(det) < 1e-12:
-                    continue
-                for ii in range(i0, i1 + 1):
-                    x = r0 + ii * dr
-                    for kk in range(k0, k1 + 1):
-                        y = h0 + kk * dh
-                        w1 = ((by - cy) * (x - cx) + (cx - bx) * (y - cy)) / det
-                        w2 = ((cy - ay) * (x - cx) + (ax - cx) * (y - cy)) / det
-                        w3 = 1.0 - w1 - w2
-                        eps = -1e-9
-                        if w1 >= eps and w2 >= eps and w3 >= eps:
-                            tv = w1 * at + w2 * bt + w3 * ct
-                            if not (grid[ii, kk] <= tv):
-                                grid[ii, kk] = tv
 
 
 @dataclass(frozen=True)
@@ -238,9 +193,7 @@ def build_fan(
         tj = np.append(ts[ts < t_end], t_end)[:N_SAMPLES]
         pos, _ = trj.sample(tj)
         rn = np.linalg.norm(pos, axis=-1)
-        r0 = trj.r_eci_m[0]
-        cosang = pos @ r0 / (rn * np.linalg.norm(r0))
-        gr = radius * np.arccos(np.clip(cosang, -1.0, 1.0))
+        gr = radius * central_angle_rad(pos, trj.r_eci_m[0])
         alt = rn - radius
         n = len(tj)
         rr[j, :n], hh[j, :n], tt[j, :n] = gr, alt, tj
@@ -252,7 +205,7 @@ def build_fan(
     rg = np.linspace(0.0, r_hi, n_grid)
     hg = np.linspace(0.0, h_hi, n_grid)
     grid = np.full((n_grid, n_grid), np.nan)
-    _raster_min(rr, hh, tt, 0.0, rg[1] - rg[0], 0.0, hg[1] - hg[0], grid)
+    raster_min(rr, hh, tt, 0.0, rg[1] - rg[0], 0.0, hg[1] - hg[0], grid)
     # apply the class limits to the grid itself (so max altitude / range honour them)
     lim = (
         (hg[None, :] < ic.min_intercept_altitude_m)
@@ -343,8 +296,7 @@ def _paths(ic: InterceptorClass, kicks_deg: NDArray[np.float64]) -> list[NDArray
         tj = np.linspace(float(trj.t_s[0]), float(trj.t_s[-1]), N_SAMPLES)
         pos, _ = trj.sample(tj)
         rn = np.linalg.norm(pos, axis=-1)
-        r0 = trj.r_eci_m[0]
-        gr = radius * np.arccos(np.clip(pos @ r0 / (rn * np.linalg.norm(r0)), -1.0, 1.0))
+        gr = radius * central_angle_rad(pos, trj.r_eci_m[0])
         out.append(np.stack([gr, rn - radius, tj], -1))
     return out
 

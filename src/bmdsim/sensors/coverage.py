@@ -12,14 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from pyproj import Geod
 
+from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.earth.geodetic import geodetic_to_ecef
 from bmdsim.sensors.radar import Radar
 
 __all__ = ["Coverage", "coverage"]
-
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ def coverage(
     lat0 = np.full_like(lon0, radar.site_lat_deg)
     azz = np.broadcast_to(az[:, None], lon0.shape)
     ss = np.broadcast_to(s[None, :], lon0.shape)
-    lon, lat, _ = _GEOD.fwd(lon0, lat0, azz, ss)
+    lon, lat, _ = WGS84_GEOD.fwd(lon0, lat0, azz, ss)
     lon, lat = np.asarray(lon), np.asarray(lat)
     r = geodetic_to_ecef(np.radians(lat), np.radians(lon), np.full(lat.shape, altitude_m))
     ok, g = radar.visible(r)
@@ -71,7 +69,7 @@ def coverage(
     gr = np.where(has, s[jmax], 0.0)
     ring_lat = np.append(ring_lat, ring_lat[0])
     ring_lon = np.append(ring_lon, ring_lon[0])
-    area, _ = _GEOD.polygon_area_perimeter(ring_lon, ring_lat)
+    area, _ = WGS84_GEOD.polygon_area_perimeter(ring_lon, ring_lat)
     return Coverage(
         lat_deg=ring_lat,
         lon_deg=ring_lon,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim.earth.wgs84 import R_MEAN_M
+
 __all__ = [
     "EARTH_RADIUS_M",
     "K_FACTOR",
@@ -21,8 +23,8 @@ __all__ = [
     "masking_angle_deg",
 ]
 
-#: Mean Earth radius [m] (IUGG R1, Moritz 2000).
-EARTH_RADIUS_M = 6_371_008.8
+#: Radius of the true Earth under the k-Earth model [m]: bmdsim's mean radius.
+EARTH_RADIUS_M = R_MEAN_M
 #: Effective-Earth-radius factor of the standard atmosphere (Skolnik 2001, sec. 8.2).
 K_FACTOR = 4.0 / 3.0
 

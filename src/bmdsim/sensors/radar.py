@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bmdsim.earth.frames import enu_basis
+from bmdsim.earth.geodesics import central_angle_rad
 from bmdsim.earth.geodetic import geodetic_to_ecef
 from bmdsim.earth.wgs84 import A_M, B_M
 from bmdsim.sensors.base import OWNERS, Sensor
@@ -211,8 +212,7 @@ class Radar(Sensor):
         rs = np.linalg.norm(site)
         rloc = rs - self.site_h_m
         rn = np.linalg.norm(r, axis=-1)
-        cosang = np.clip((r @ site) / (rn * rs), -1.0, 1.0)
-        ground = np.arccos(cosang) * rloc
+        ground = central_angle_rad(r, site) * rloc
         h = rn - geocentric_surface_radius_m(r)
         el = apparent_elevation_rad(ground, h, self.site_h_m, self.k_factor, rloc)
         return {"az_rad": az, "el_rad": el, "range_m": rng, "ground_m": ground, "h_m": h}

@@ -10,13 +10,14 @@ from dataclasses import replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Geod
 
+from bmdsim._core.layouts import N_PHASE_FIELDS
+from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.flight.forces import FULL, ForceModel
 from bmdsim.flight.launch import LaunchBatch, powered_launch
 from bmdsim.flight.propagator import FlightBatch, Propagator
 from bmdsim.flight.steering import PitchProgram
-from bmdsim.flight.vehicle import N_PHASE_FIELDS, Vehicle, phase_table
+from bmdsim.flight.vehicle import Vehicle, phase_table
 
 __all__ = [
     "CUTOFF_MIN_S",
@@ -32,7 +33,6 @@ __all__ = [
     "wrap180",
 ]
 
-GEOD = Geod(ellps="WGS84")
 PROPAGATOR = Propagator()
 #: the threats' pitch program (vertical rise, kick, gravity turn)
 PROGRAM = PitchProgram()
@@ -130,8 +130,8 @@ def impact_geometry(
     ballistic (see :data:`Q_MAX`)."""
     ilat, ilon = fb.impact_lat_lon_deg()
     n = ilat.size
-    b, _, r = GEOD.inv(np.full(n, lon0), np.full(n, lat0), ilon, ilat)
-    _, _, miss = GEOD.inv(ilon, ilat, tlon, tlat)
+    b, _, r = WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), ilon, ilat)
+    _, _, miss = WGS84_GEOD.inv(ilon, ilat, tlon, tlat)
     r, miss, b = np.asarray(r, float), np.asarray(miss, float), np.asarray(b, float)
     bad = ~ballistic(fb) | ~np.isfinite(r)
     r[bad] = np.inf

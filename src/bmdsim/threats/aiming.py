@@ -28,11 +28,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.errors import InputError, UnreachableTarget
 from bmdsim.flight.forces import FULL, ForceModel
 from bmdsim.flight.propagator import FlightBatch
 from bmdsim.flight.vehicle import Vehicle
-from bmdsim.threats.aim_flights import GEOD, PROGRAM, fly, periodic_interp, wrap180
+from bmdsim.threats.aim_flights import PROGRAM, fly, periodic_interp, wrap180
 from bmdsim.threats.catalog import MissileClass
 from bmdsim.threats.min_energy import solve_min_energy
 from bmdsim.threats.reach import as_missile, range_toward
@@ -168,7 +169,7 @@ def aim(
         raise InputError("target longitudes must be finite numbers")
     n = tlat.size
     lat0, lon0 = float(launch_lat_deg), float(launch_lon_deg)
-    bearing, _, dist = GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)
+    bearing, _, dist = WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)
     bearing, dist = np.asarray(bearing, float) % 360.0, np.asarray(dist, float)
     if np.any(dist < 1e3):
         raise InputError("a target lies within 1 km of the launch point")

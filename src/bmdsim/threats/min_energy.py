@@ -36,13 +36,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.errors import UnreachableTarget
 from bmdsim.flight.forces import ForceModel
 from bmdsim.flight.propagator import FlightBatch
 from bmdsim.flight.vehicle import Vehicle
 from bmdsim.threats.aim_flights import (
     CUTOFF_MIN_S,
-    GEOD,
     ballistic,
     fly,
     impact_geometry,
@@ -274,7 +274,7 @@ def solve_min_energy(
         )
         summary[stuck] = fb_s.summary
         ilat, ilon = fb_s.impact_lat_lon_deg()
-        miss[stuck] = np.asarray(GEOD.inv(ilon, ilat, tlon[stuck], tlat[stuck])[2], float)
+        miss[stuck] = np.asarray(WGS84_GEOD.inv(ilon, ilat, tlon[stuck], tlat[stuck])[2], float)
         newton_flights += it_s
     kick = np.exp(u)
     out = FlightBatch(launch_batch(vehicle, lat0, lon0, az, kick, c, force), summary)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Geod
 
+from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.earth.places import get_place
 from bmdsim.flight.forces import FULL, EarthShape, ForceModel
 from bmdsim.flight.vehicle import Vehicle
@@ -39,7 +39,6 @@ __all__ = [
     "range_toward",
 ]
 
-_GEOD = Geod(ellps="WGS84")
 #: The full force model on a non-rotating WGS84 Earth (ranges as open sources quote them).
 NON_ROTATING = FULL.on(EarthShape(ellipsoid=True, rotating=False))
 KICK_MIN_DEG = 0.02
@@ -77,7 +76,7 @@ def _ranges(
     fb = fly(vehicle, lat, lon, az, kick, cutoff_time_s, force)
     r = fb.ground_range_m()
     ilat, ilon = fb.impact_lat_lon_deg()
-    b, _, _ = _GEOD.inv(np.full_like(ilat, lon), np.full_like(ilat, lat), ilon, ilat)
+    b, _, _ = WGS84_GEOD.inv(np.full_like(ilat, lon), np.full_like(ilat, lat), ilon, ilat)
     b = np.asarray(b, float)
     # a flight that lands more than 90 deg off its launch azimuth has passed the antipode
     # (or fallen behind the launcher): the geodesic distance no longer measures it

@@ -13,13 +13,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.errors import ConvergenceError, UnreachableTarget
 from bmdsim.flight.forces import ForceModel
 from bmdsim.flight.propagator import FlightBatch
 from bmdsim.flight.vehicle import Vehicle
 from bmdsim.threats.aim_flights import (
     CUTOFF_MIN_S,
-    GEOD,
     fly,
     impact_geometry,
     launch_batch,
@@ -99,7 +99,7 @@ def solve_standard(
     miss = np.full(n, np.inf)
     summary = np.empty((n, tab.summary.shape[1]))
     active = np.arange(n)
-    bearing_t = np.asarray(GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)[0], float)
+    bearing_t = np.asarray(WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)[0], float)
     it = 0
     for it in range(1, max_iter + 1):
         k = active

@@ -1,4 +1,4 @@
-"""The batched flight kernel: adaptive Dormand-Prince 5(4) over N trajectories with numba.
+"""The batched flight integrator: adaptive Dormand-Prince 5(4) over N trajectories (numba).
 
 Step strategy
 -------------
@@ -31,10 +31,8 @@ depend on the number of threads.
 
 from __future__ import annotations
 
-import math
-
-import numba
 import numpy as np
+from numba import prange
 from numpy.typing import NDArray
 
 from bmdsim._core.dopri5 import (
@@ -69,65 +67,51 @@ from bmdsim._core.dopri5 import (
     E6,
     E7,
 )
+from bmdsim._core.force_kernels import deriv, height_fast_s, height_rate_s, true_height
 from bmdsim._core.hermite import quintic
 from bmdsim._core.jit import jit, pjit
-from bmdsim.earth.geodetic import geodetic_height_s
-from bmdsim.earth.wgs84 import A_M, EP2
-from bmdsim.flight.forces import (
-    O_OMEGA,
+from bmdsim._core.layouts import (
     O_RADIUS,
     O_SHAPE,
     O_THRUST,
-    SHAPE_SPHERE,
-    acceleration,
-    height_fast_s,
+    PF_T_END,
+    PF_THRUST,
+    S_T_KICK,
+    S_T_VERT,
+    SM_H_APOGEE,
+    SM_NFEV,
+    SM_NSTEPS,
+    SM_R_IMPACT,
+    SM_STATUS,
+    SM_T_APOGEE,
+    SM_T_BURNOUT,
+    SM_T_IMPACT,
+    SM_V_IMPACT,
+    SM_Y_BURNOUT,
+    STATUS_IMPACT,
+    STATUS_MAX_STEPS,
+    STATUS_RECORD_FULL,
+    STATUS_TIME_LIMIT,
+    T_ARM,
+    T_ATOL_POS,
+    T_ATOL_VEL,
+    T_BOOST,
+    T_DURATION,
+    T_H_INIT,
+    T_H_MAX,
+    T_MAX_STEPS,
+    T_RTOL,
 )
-from bmdsim.flight.steering import S_T_KICK, S_T_VERT, steer_mode, thrust_direction
-from bmdsim.flight.vehicle import PF_T_END, PF_THRUST
+from bmdsim._core.steering_kernels import steer_mode
 
-# Tolerance / control array layout
-T_RTOL, T_ATOL_POS, T_ATOL_VEL, T_H_INIT, T_H_MAX, T_DURATION, T_MAX_STEPS, T_ARM = range(8)
-T_BOOST = 8  # tolerance factor while thrusting (the gravity-turn boost is ill-conditioned)
-N_TOL = 9
-
-# Summary layout (one row per trajectory)
-SM_STATUS, SM_T_IMPACT = 0, 1
-SM_R_IMPACT, SM_V_IMPACT = 2, 5
-SM_T_APOGEE, SM_H_APOGEE, SM_T_BURNOUT = 8, 9, 10
-SM_Y_BURNOUT = 11
-SM_NSTEPS, SM_NFEV = 17, 18
-N_SUM = 19
-
-STATUS_IMPACT, STATUS_TIME_LIMIT, STATUS_MAX_STEPS, STATUS_RECORD_FULL = 0, 1, 2, 3
-
-# Recorded node layout: y (6), acceleration just before (3) and just after (3) the node
-N_REC = 12
-
-
-@jit(inline="always")
-def deriv(
-    t: float,
-    y: NDArray,
-    out: NDArray,
-    ph: NDArray,
-    st: NDArray,
-    mode: int,
-    opts: NDArray,
-    cd_tab: NDArray,
-) -> None:
-    """dy/dt for state y = (r, v) in ECI; writes into ``out``."""
-    ux = uy = uz = 0.0
-    if opts[O_THRUST] != 0.0 and ph[PF_THRUST] != 0.0:
-        ux, uy, uz = thrust_direction(
-            t, y[0], y[1], y[2], y[3], y[4], y[5], st, opts[O_OMEGA], mode
-        )
-    ax, ay, az = acceleration(t, y[0], y[1], y[2], y[3], y[4], y[5], ph, ux, uy, uz, opts, cd_tab)
-    out[0] = y[3]
-    out[1] = y[4]
-    out[2] = y[5]
-    out[3] = ax
-    out[4] = ay
-    out[5] = az
+__all__ = [
+    "dp5_step",
+    "interp_state",
+    "locate_apogee",
+    "locate_impact",
+    "propagate_batch",
+    "propagate_one",
+]
 
 
 @jit()
@@ -189,30 +173,6 @@ def dp5_step(
 
 
 @jit()
-def height_rate_s(y: NDArray, shape: int) -> float:
-    """d/dt of :func:`height_fast_s` along the motion (its gradient dotted with v)."""
-    x, yy, z = y[0], y[1], y[2]
-    r2 = x * x + yy * yy + z * z
-    r = math.sqrt(r2)
-    rdot = (x * y[3] + yy * y[4] + z * y[5]) / r
-    if shape == SHAPE_SPHERE:
-        return rdot
-    s2 = z * z / r2
-    q = (1.0 + EP2 * s2) ** -1.5
-    return rdot + A_M * EP2 * q * z / (r2 * r2) * (
-        -z * (x * y[3] + yy * y[4]) + (r2 - z * z) * y[5]
-    )
-
-
-@jit()
-def true_height(y: NDArray, opts: NDArray) -> float:
-    """Height above the Earth of the force model: geodetic on WGS84, r - R on the sphere."""
-    if int(opts[O_SHAPE]) == SHAPE_SPHERE:
-        return math.sqrt(y[0] ** 2 + y[1] ** 2 + y[2] ** 2) - opts[O_RADIUS]
-    return geodetic_height_s(y[0], y[1], y[2])
-
-
-@jit()
 def interp_state(
     s: float, h: float, ya: NDArray, aa: NDArray, yb: NDArray, ab: NDArray, out: NDArray
 ) -> None:
@@ -224,7 +184,7 @@ def interp_state(
 
 
 @jit()
-def _locate_impact(
+def locate_impact(
     t: float,
     y: NDArray,
     h: float,
@@ -289,7 +249,7 @@ def _locate_impact(
 
 
 @jit()
-def _locate_apogee(
+def locate_apogee(
     h: float, y: NDArray, aa: NDArray, yn: NDArray, ab: NDArray, ys: NDArray, shape: int
 ) -> float:
     """Fraction of the step where d(height)/dt vanishes (bisection on the interpolant)."""
@@ -394,7 +354,7 @@ def propagate_one(
         if not armed and hn > arm:
             armed = True
         if armed and hn <= 0.0 and h_prev > 0.0:
-            t_imp = _locate_impact(t, y, h, yn, k, yt, ys, phases[p], st, mode, opts, cd_tab, tol)
+            t_imp = locate_impact(t, y, h, yn, k, yt, ys, phases[p], st, mode, opts, cd_tab, tol)
             nfev += 18
             summary[SM_STATUS] = STATUS_IMPACT
             summary[SM_T_IMPACT] = t_imp
@@ -410,7 +370,7 @@ def propagate_one(
             break
         g_new = height_rate_s(yn, shape)
         if g_prev > 0.0 and g_new <= 0.0:
-            s = _locate_apogee(h, y, k[0, 3:6], yn, k[6, 3:6], ys, shape)
+            s = locate_apogee(h, y, k[0, 3:6], yn, k[6, 3:6], ys, shape)
             ha = true_height(ys, opts)
             if ha > summary[SM_H_APOGEE]:
                 summary[SM_H_APOGEE] = ha
@@ -489,7 +449,7 @@ def propagate_batch(
     outputs summary (N, N_SUM) and, if ``record``, rec_t (N, M), rec_y (N, M, N_REC),
     rec_n (N,)."""
     n = t0.shape[0]
-    for i in numba.prange(n):
+    for i in prange(n):
         if record:
             rec_n[i] = propagate_one(
                 t0[i],
