@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck contracts bench validate clean
+.PHONY: demo test lint typecheck contracts bench validate fuzz clean
 
 $(PY):
 	$(PYTHON) tools/make_venv.py $(VENV)
@@ -34,6 +34,13 @@ contracts: $(VENV)/.stamp-test
 
 test: lint typecheck contracts
 	$(PY) -m pytest -q
+
+# the fuzz tests of the command line and scenario files with FUZZ_SCALE times the cases of
+# the normal test run (each failure prints the input that causes it)
+FUZZ_SCALE ?= 8
+
+fuzz: $(VENV)/.stamp-test
+	BMDSIM_FUZZ_SCALE=$(FUZZ_SCALE) $(PY) -m pytest -q -m fuzz tests/fuzz
 
 bench: $(VENV)/.stamp-install
 	$(BIN)/bmdsim bench

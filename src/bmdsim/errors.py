@@ -26,7 +26,7 @@ class UnknownName(BmdsimError, KeyError):
 
     def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
         self.kind, self.name = kind, name
-        super().__init__(f"unknown {kind} '{name}'{did_you_mean(name, known)}")
+        super().__init__(f"unknown {kind} {quote(name)}{did_you_mean(name, known)}")
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
@@ -42,6 +42,30 @@ class ConvergenceError(BmdsimError):
 
 class InputError(BmdsimError, ValueError):
     """A value outside its physical domain (negative speed, latitude beyond 90 deg...)."""
+
+
+#: The longest piece of user text an error message quotes (longer text is cut, with '...').
+QUOTE_MAX_CHARS = 200
+#: The longest error line the command line prints (a last guard; messages are shorter).
+MESSAGE_MAX_CHARS = 1000
+
+
+def quote(value: object, limit: int = QUOTE_MAX_CHARS) -> str:
+    """User text quoted for an error message: repr-like (newlines, terminal escape codes and
+    other unprintable characters escaped, so a message stays one line) and cut to ``limit``
+    characters."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        return repr(text[:limit]) + f"... ({len(text):,} characters)"
+    return repr(text)
+
+
+def one_line(message: str, limit: int = MESSAGE_MAX_CHARS) -> str:
+    """``message`` as one printable line: every unprintable character (line breaks, tabs,
+    escape codes, bidirectional controls, lone surrogates) written as its escape, cut to
+    ``limit`` characters."""
+    out = "".join(c if c == " " or c.isprintable() else repr(c)[1:-1] for c in message)
+    return out if len(out) <= limit else out[: limit - 3] + "..."
 
 
 def catalog_key(name: str) -> str:
@@ -62,5 +86,7 @@ def lookup(kind: str, name: str, table: Mapping[str, T], short_ok: bool = False)
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """Return a "; did you mean 'x'?" suffix for ``name`` among ``known`` (or "")."""
+    if len(name) > QUOTE_MAX_CHARS:  # no one mistyped this much (and difflib is quadratic)
+        return ""
     close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else ""

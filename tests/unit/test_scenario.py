@@ -281,7 +281,7 @@ def test_bad_literal_and_negative_numbers() -> None:
     msg = _error(GOOD.replace("launch_time_s: 30", "launch_time_s: -30"))
     assert "threats[1].launch_time_s: expected greater than or equal to 0" in msg
     msg = _error(GOOD.replace("burnout_speed_m_s: 4300.0", "burnout_speed_m_s: 0"))
-    assert "batteries[0].overrides.burnout_speed_m_s: expected greater than 0" in msg
+    assert "batteries[0].overrides.burnout_speed_m_s: expected greater than or equal to 100" in msg
     msg = _error(GOOD.replace("burnout_speed_m_s: 4300.0", "burnout_speed_s: 4300.0"))
     assert "overrides.burnout_speed_s: unknown key 'burnout_speed_s'; did you mean" in msg
 
@@ -351,6 +351,136 @@ def test_missing_file_and_unknown_builtin(tmp_path: Path) -> None:
         load_scenario("aegis-ashore-japn")
     with pytest.raises(ScenarioError, match="is a folder"):
         load_scenario(tmp_path)
+
+
+# ---- ranges and size limits ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("launch_time_s: 30", "launch_time_s: .inf", "threats[1].launch_time_s"),
+        ("launch_time_s: 30", "launch_time_s: .nan", "threats[1].launch_time_s"),
+        ("burnout_speed_m_s: 4300.0", "burnout_speed_m_s: -.inf", "burnout_speed_m_s"),
+        ("lat_deg: 38.5", "lat_deg: .nan", "places.ship-1.lat_deg"),
+        ("    site: araya\n", "    site: araya\n    link_latency_s: .inf\n", "link_latency_s"),
+        ("    count: 2\n", "    count: 2\n    rcs_m2: .inf\n", "threats[1].rcs_m2"),
+    ],
+)
+def test_non_finite_numbers_are_refused(old: str, new: str, key: str) -> None:
+    msg = _error(GOOD.replace(old, new))
+    assert key in msg and "expected a finite number" in msg
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("launch_time_s: 30", "launch_time_s: 864001", "less than or equal to 864000"),
+        ("launch_time_s: 30", "launch_time_s: 1.0e+10", "less than or equal to 864000"),
+        ("seed: 7", "seed: 4294967296", "seed: expected less than or equal to 4294967295"),
+        ("apogee_km: 600", "apogee_km: 5.0", "greater than or equal to 10"),
+        ("count: 2", "count: 1001", "less than or equal to 1000"),
+        ("    count: 2\n", "    count: 2\n    rcs_m2: 1.0e+300\n", "less than or equal to 1000"),
+    ],
+)
+def test_values_past_their_range(old: str, new: str, words: str) -> None:
+    assert words in _error(GOOD.replace(old, new))
+
+
+def test_threats_with_their_counts_are_bounded() -> None:
+    msg = _error(GOOD.replace("count: 2", "count: 1000"))
+    assert "threats: 1,002 threats with their counts; a scenario holds at most 1,000" in msg
+
+
+def test_unknown_assignment() -> None:
+    text = GOOD + "doctrine:\n  assignment: random\n"
+    msg = _error(text)
+    assert msg.startswith(f"scenario.yaml:{_line_of(text, 'assignment:')} doctrine.assignment:")
+    assert "unknown assignment 'random'" in msg and "earliest-intercept-first" in msg
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("name: test", 'name: "te\\nst"', "name"),
+        ("name: t0", 'name: "t0\\t"', "threats[0].name"),
+        ("target: tokyo", 'target: "tokyo\\n"', "threats[0].target"),
+    ],
+)
+def test_text_must_be_printable(old: str, new: str, key: str) -> None:
+    msg = _error(GOOD.replace(old, new))
+    assert f"{key}: " in msg and "printable" in msg and "\\" in msg
+
+
+def test_bad_epoch_is_quoted_escaped() -> None:
+    msg = _error(GOOD.replace("epoch: 2017-08-29T05:58:00+09:00", 'epoch: "2017\\u001b[2J"'))
+    assert msg.endswith("got '2017\\x1b[2J'")
+
+
+def test_threat_points_take_no_height() -> None:
+    msg = _error(GOOD.replace("launch: '39.2,127.5'", "launch: '39.2,127.5,100'"))
+    assert "threats[1].launch: place '39.2,127.5,100' has a height (100 m)" in msg
+    msg = _error(GOOD.replace("target: tokyo", "target: '35.7,139.8,-1000'"))
+    assert "height -1000 m is outside [-500, 100000] m" in msg
+
+
+def test_recursive_alias() -> None:
+    assert _error("name: x\nthreats: &t [*t]\n") == (
+        "scenario.yaml:2: recursive YAML alias 't' (a node that holds itself)"
+    )
+    assert "recursive YAML alias" in _error("name: &n {a: *n}\nthreats: []\n")
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    import time
+
+    bomb = "a0: &a0 [" + ", ".join(["lol"] * 9) + "]\n"
+    for i in range(1, 9):
+        bomb += f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n"
+    t0 = time.perf_counter()
+    msg = _error(bomb + "name: x\nthreats: *a8\n")
+    assert time.perf_counter() - t0 < 1.0
+    assert "the YAML expands to more than 100,000 nodes" in msg
+
+
+def test_alias_uses_and_nesting_are_bounded() -> None:
+    many = "a: &a x\nb: [" + ", ".join(["*a"] * 1001) + "]\n"
+    assert "more than 1,000 uses of YAML aliases" in _error(many)
+    deep = "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 40))
+    assert "nested more than 32 levels deep" in _error(deep)
+    assert "nested more than 32 levels deep" in _error("[" * 40 + "]" * 40)
+
+
+def test_anchors_within_the_limits_still_work() -> None:
+    text = GOOD.replace("  - name: t0\n", "  - &first\n    name: t0\n").replace(
+        "  - name: t2\n", "  - <<: *first\n    name: t2x\n  - name: t2\n"
+    )
+    setup = load_scenario_text(text)
+    assert [t.name for t in setup.threats][:4] == ["t0", "t1", "t2x", "t2"]
+
+
+def test_huge_integer_and_size_limits(tmp_path: Path) -> None:
+    assert "invalid YAML value" in _error("name: x\nseed: " + "9" * 5000 + "\nthreats: []\n")
+    msg = _error("name: x\nseed: " + "9" * 400 + "\nthreats: []\n")
+    assert "an integer of 400 digits" in msg
+    big = tmp_path / "big.yaml"
+    big.write_text("# " + "x" * 1_000_000 + "\n")
+    with pytest.raises(ScenarioError, match="more than a scenario file may hold"):
+        load_scenario(big)
+
+
+def test_odd_paths(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="File name too long"):
+        load_scenario("a" * 5000)
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        load_scenario("/dev/null")
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(b"name: caf\xe9\n")
+    with pytest.raises(ScenarioError, match="not UTF-8 text"):
+        load_scenario(bad)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(str(tmp_path / "no\nsuch.yaml"))
+    assert "\n" not in str(info.value) and "no\\nsuch.yaml" in str(info.value)
 
 
 # ---- schema -----------------------------------------------------------------------------------

@@ -7,19 +7,27 @@ itself (each trial carries its own child ``SeedSequence``).
 
 * :class:`LocalExecutor` (default): in this process for one worker, else a pool of
   processes (``concurrent.futures``; the "spawn" start method, which numba and threads
-  tolerate).
+  tolerate). A pool worker ends itself when the process that made the pool is gone.
 * :class:`DaskExecutor`: a running ``distributed`` scheduler (``tcp://HOST:PORT``) or a
   ``LocalCluster`` it starts and stops itself (``workers``).
+
+An abandoned ``imap`` (an error or an interrupt in the caller) cancels the chunks not yet
+started.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
 
-from bmdsim.errors import InputError
+from bmdsim.errors import InputError, one_line, quote
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "make_executor"]
 
@@ -32,6 +40,18 @@ class Executor(Protocol):
     def imap(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]: ...
 
     def close(self) -> None: ...
+
+
+def _exit_with_parent(parent_pid: int, every_s: float = 1.0) -> None:
+    """In a pool worker: end this process when the process that made the pool is gone (a
+    SIGKILL gives it no time to stop its workers, which would otherwise wait forever)."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(every_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="bmdsim-parent-watch", daemon=True).start()
 
 
 class LocalExecutor:
@@ -50,49 +70,85 @@ class LocalExecutor:
             return
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         futures = {self._pool.submit(fn, item): i for i, item in enumerate(items)}
-        from concurrent.futures import as_completed
-
-        for fut in as_completed(futures):
-            yield futures[fut], fut.result()
+        try:
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+        finally:  # abandoned (an error, an interrupt): drop the chunks not yet started
+            for fut in futures:
+                fut.cancel()
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
 class DaskExecutor:
     """A Dask ``distributed`` client: to ``scheduler`` (an address), or to a LocalCluster of
-    ``workers`` processes started here (loopback only, no dashboard)."""
+    ``workers`` processes started here (loopback only, no dashboard, quiet logs).
 
-    def __init__(self, scheduler: str | None = None, workers: int = 2) -> None:
+    Every worker of a remote cluster needs the same bmdsim installed: the function and the
+    items travel pickled, by reference to bmdsim's modules. A LocalCluster starts its
+    workers with the "spawn" method: a script that makes one needs an
+    ``if __name__ == "__main__":`` guard."""
+
+    def __init__(
+        self, scheduler: str | None = None, workers: int = 2, timeout_s: float = 30.0
+    ) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - a dependency of the package
             raise InputError("the Dask executor needs the 'distributed' package") from exc
-        self._cluster = None
+        if workers < 1:
+            raise InputError(f"workers must be >= 1, got {workers}")
+        self._cluster: Any = None
         if scheduler is None:
-            self._cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            )
-            self._client = Client(self._cluster)
+            # the workers inherit an ignored SIGINT: a Ctrl-C stops this process, which
+            # closes the cluster, instead of printing a traceback from every worker
+            main = threading.current_thread() is threading.main_thread()
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+            try:
+                self._cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            finally:
+                if main:
+                    signal.signal(signal.SIGINT, previous)
+            self._client = Client(self._cluster, timeout=timeout_s)
         else:
-            self._client = Client(scheduler)
+            try:
+                self._client = Client(scheduler, timeout=timeout_s)
+            except (OSError, TimeoutError, ValueError) as exc:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise InputError(
+                    f"cannot reach the Dask scheduler at {quote(scheduler)}: {one_line(reason, 300)}"
+                ) from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
 
     def imap(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
-        from distributed import as_completed
+        from distributed import as_completed as dask_completed
 
         futures = self._client.map(fn, list(items), pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
-        for fut in as_completed(futures):
-            yield index[fut.key], fut.result()
+        try:
+            for fut in dask_completed(futures):
+                result = fut.result()
+                fut.release()
+                yield index[fut.key], result
+        finally:  # abandoned: the cluster drops what is left
+            self._client.cancel(futures)
 
     def close(self) -> None:
         self._client.close()
@@ -101,9 +157,11 @@ class DaskExecutor:
 
 
 def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
-    """``--scheduler ADDR`` -> Dask on that cluster; ``--workers N`` -> local processes (a
-    Dask LocalCluster when ``dask=True`` is wanted, see :class:`DaskExecutor`); neither ->
-    in this process."""
+    """``scheduler`` an address (``tcp://HOST:PORT``) -> Dask on that cluster; ``"local"``
+    -> a Dask LocalCluster of ``workers`` processes (default 2) on this machine; else
+    ``workers`` local processes (default: in this process)."""
+    if scheduler == "local":
+        return DaskExecutor(workers=workers or 2)
     if scheduler is not None:
         return DaskExecutor(scheduler=scheduler)
     return LocalExecutor(workers or 1)

@@ -7,18 +7,20 @@ from typing import Annotated, Any
 
 import typer
 
-from bmdsim.cli._common import emit_json, fail
-from bmdsim.errors import BmdsimError
+from bmdsim.cli._common import emit_json, fail, place, stdout_console
+from bmdsim.errors import BmdsimError, quote
+from bmdsim.scenario import limits as L
+
+#: Monte Carlo trials (the upper bound is booster_mc.MAX_TRIALS, kept out of the import so that
+#: the command line starts fast; a test keeps the two equal)
+TRIALS = (1, 100_000)
+#: the spent stages are flown from the ellipsoid: a site's height is not used
+_NO_HEIGHT = "the interceptor is launched from the ellipsoid"
 
 
 def _place(flag: str, spec: str) -> Any:
     """A catalog place or 'LAT,LON'; a bad one is a one-line error naming the flag."""
-    from bmdsim.earth.places import get_place
-
-    try:
-        return get_place(spec)
-    except BmdsimError as exc:
-        fail(f"{flag}: {exc}")
+    return place(flag, spec, height=_NO_HEIGHT)
 
 
 def boosters_doc(
@@ -39,25 +41,27 @@ def boosters_doc(
         fail("give exactly one of --toward PLACE and --azimuth-deg A")
     if not 1 <= trials <= MAX_TRIALS:
         fail(f"--trials must be within [1, {MAX_TRIALS}], not {trials}")
-    if not (math.isfinite(site_radius_km) and site_radius_km >= 0.0):
-        fail(f"--site-radius-km must be a finite number >= 0, not {site_radius_km}")
-    if seed < 0:
-        fail(f"--seed must be >= 0, not {seed}")
+    lo, hi = L.BOOSTER_SITE_RADIUS_KM
+    if not (math.isfinite(site_radius_km) and lo <= site_radius_km <= hi):
+        fail(f"--site-radius-km must lie in [{lo:g}, {hi:g}], not {site_radius_km}")
+    if not L.SEED[0] <= seed <= L.SEED[1]:
+        fail(f"--seed must lie in [{L.SEED[0]}, {L.SEED[1]}], not {seed}")
     try:
         ic = get_interceptor(interceptor)
     except BmdsimError as exc:
         fail(f"--interceptor: {exc}")
     launcher = _place("--site", site)
     if azimuth_deg is not None:
-        if not math.isfinite(azimuth_deg):
-            fail(f"--azimuth-deg must be a finite number, not {azimuth_deg}")
+        a0, a1 = L.AZIMUTH_DEG
+        if not (math.isfinite(azimuth_deg) and a0 <= azimuth_deg <= a1):
+            fail(f"--azimuth-deg must lie in [{a0:g}, {a1:g}], not {azimuth_deg}")
         az = azimuth_deg % 360.0
     else:
         assert toward is not None
         target = _place("--toward", toward)
         fwd, _, dist = inverse(launcher.lat_deg, launcher.lon_deg, target.lat_deg, target.lon_deg)
         if float(dist) < 1.0:
-            fail(f"--toward '{toward}' is the site itself: no direction to fly")
+            fail(f"--toward {quote(toward)} is the site itself: no direction to fly")
         az = float(fwd) % 360.0
     res = booster_dispersion(
         ic,
@@ -99,12 +103,11 @@ def _num(x: float | None, fmt: str) -> str:
 
 def print_boosters(doc: dict[str, Any], seed: int) -> None:
     """The readable table: one row per spent stage."""
-    from rich.console import Console
     from rich.table import Table
 
     from bmdsim.interceptors import booster_mc as mc
 
-    console = Console(width=max(120, Console().width))
+    console = stdout_console(120)
     n = doc["trials"]
     table = Table(
         title=(
@@ -146,21 +149,33 @@ def print_boosters(doc: dict[str, Any], seed: int) -> None:
 
 
 def boosters(
-    site: Annotated[str, typer.Option(help="launch site: catalog place or 'LAT,LON'")],
+    site: Annotated[str, typer.Option(help="launch site: catalog place or 'LAT,LON' (no height)")],
     interceptor: Annotated[str, typer.Option(help="interceptor class (catalog name)")],
     toward: Annotated[
         str | None, typer.Option(help="place the interceptor flies toward (sets the azimuth)")
     ] = None,
     azimuth_deg: Annotated[
         float | None,
-        typer.Option("--azimuth-deg", help="fly-out azimuth [deg clockwise from north]"),
+        typer.Option(
+            "--azimuth-deg",
+            min=L.AZIMUTH_DEG[0],
+            max=L.AZIMUTH_DEG[1],
+            help="fly-out azimuth [deg clockwise from north]",
+        ),
     ] = None,
-    trials: Annotated[int, typer.Option(help="Monte Carlo trials")] = 1000,
+    trials: Annotated[
+        int, typer.Option(min=TRIALS[0], max=TRIALS[1], help="Monte Carlo trials")
+    ] = 1000,
     site_radius_km: Annotated[
         float,
-        typer.Option("--site-radius-km", help="radius around the launcher that counts as inside"),
+        typer.Option(
+            "--site-radius-km",
+            min=L.BOOSTER_SITE_RADIUS_KM[0],
+            max=L.BOOSTER_SITE_RADIUS_KM[1],
+            help="radius around the launcher that counts as inside [km]",
+        ),
     ] = 1.0,
-    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    seed: Annotated[int, typer.Option(min=L.SEED[0], max=L.SEED[1], help="random seed")] = 0,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Where the spent stages fall: mean point, 95 % ellipse and the share inside the site."""

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from bmdsim.cli._common import emit_json, fail
+from bmdsim.errors import quote
 
 KINDS = ("missiles", "places", "sensors", "interceptors")
 
@@ -77,7 +78,7 @@ def catalog(
     elif kind == "interceptors":
         doc = _from_module("bmdsim.cli.interceptor_cmds", "catalog_interceptors_doc")
     else:
-        fail(f"KIND must be one of {', '.join(KINDS)}, got '{kind}'")
+        fail(f"KIND must be one of {', '.join(KINDS)}, got {quote(kind)}")
     if json_out:
         emit_json(doc)
         return

@@ -7,9 +7,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from bmdsim.cli._common import emit_json
+from bmdsim.cli._common import emit_json, stdout_console
+from bmdsim.scenario import limits as L
 
 err_console = Console(stderr=True)
 
@@ -31,10 +33,15 @@ def run_scenario(
     return result.to_dict()
 
 
+def _num(x: float | None, fmt: str = ".0f") -> str:
+    return "-" if x is None else format(x, fmt)
+
+
 def print_run(doc: dict[str, Any]) -> None:
-    """The readable table per threat and the summary line."""
-    console = Console(width=max(132, Console().width))  # wide enough for the table
-    table = Table(title=f"{doc['scenario']} (seed {doc['seed']})")
+    """The readable table per threat and the summary line (names from the scenario are
+    printed as text, never as rich markup)."""
+    console = stdout_console(132)  # wide enough for the table
+    table = Table(title=escape(f"{doc['scenario']} (seed {doc['seed']})"))
     for col in (
         "threat",
         "missile",
@@ -57,13 +64,13 @@ def print_run(doc: dict[str, Any]) -> None:
         err = [e["handover_error_km"] for e in eng if e["handover_error_km"] is not None]
         dv = [e["divert_needed_m_s"] for e in eng if e["divert_needed_m_s"] is not None]
         table.add_row(
-            t["name"],
+            escape(t["name"]),
             t["missile"],
-            t["launch_place"],
-            t["target_place"],
-            f"{t['launch_time_s']:.0f}",
-            f"{t['impact_time_s']:.0f}",
-            f"{t['apogee_km']:.0f}",
+            escape(t["launch_place"]),
+            escape(t["target_place"]),
+            _num(t["launch_time_s"]),
+            _num(t["impact_time_s"]),
+            _num(t["apogee_km"]),
             str(t["shots"]),
             t["outcome"],
             t["reason"] or "-",
@@ -73,16 +80,18 @@ def print_run(doc: dict[str, Any]) -> None:
         )
     console.print(table)
     for b in doc["batteries"]:
-        console.print(f"battery {b['name']}: fired {b['fired']}, {b['remaining']} left")
+        console.print(escape(f"battery {b['name']}: fired {b['fired']}, {b['remaining']} left"))
         stages = sorted({x["stage"] for x in b["booster_impacts"]})
         for k in stages:
             xs = [x for x in b["booster_impacts"] if x["stage"] == k]
             d = [x["distance_km"] for x in xs if x["distance_km"] is not None]
-            where = sorted({x["country"] for x in xs})
+            where = sorted({str(x["country"]) for x in xs})
             if d:
                 console.print(
-                    f"  stage {k} fell {min(d):.1f}-{max(d):.1f} km from the launcher "
-                    f"({', '.join(where)})"
+                    escape(
+                        f"  stage {k} fell {min(d):.1f}-{max(d):.1f} km from the launcher "
+                        f"({', '.join(where)})"
+                    )
                 )
     s = doc["summary"]
     console.print(
@@ -93,8 +102,17 @@ def print_run(doc: dict[str, Any]) -> None:
 
 
 def run(
-    scenario: Annotated[str, typer.Argument(help="scenario YAML file or built-in name")],
-    seed: Annotated[int | None, typer.Option(help="random seed (overrides the file's)")] = None,
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help=f"scenario YAML file (at most {L.MAX_SCENARIO_BYTES:,} bytes; see 'bmdsim "
+            "schema' for every key's range) or built-in name"
+        ),
+    ],
+    seed: Annotated[
+        int | None,
+        typer.Option(min=L.SEED[0], max=L.SEED[1], help="random seed (overrides the file's)"),
+    ] = None,
     own_sensors_only: Annotated[
         bool,
         typer.Option(
@@ -104,7 +122,10 @@ def run(
     ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
-    """Simulate one engagement: threats, sensors, C2, interceptors, outcomes."""
+    """Simulate one engagement: threats, sensors, C2, interceptors, outcomes.
+
+    A scenario holds at most 1,000 threats (count included), 100 sensors and 100
+    batteries; YAML aliases may expand it to at most 100,000 nodes."""
     doc = run_scenario(scenario, seed, own_sensors_only)
     if json_out:
         emit_json(doc)

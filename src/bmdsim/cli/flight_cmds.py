@@ -8,14 +8,84 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bmdsim.cli._common import emit_json, fail
+from bmdsim.cli._common import emit_json, fail, stdout_console
+from bmdsim.errors import quote
+from bmdsim.scenario import limits as L
 
 err_console = Console(stderr=True)
 
 
-def _check_positive(name: str, value: float | None) -> None:
-    if value is not None and not (math.isfinite(value) and value > 0):
-        fail(f"--{name} must be a positive number, got {value}")
+#: the shortest textbook flight flown [s]: shorter ones are a hop, not a trajectory (and the
+#: propagator's impact event only arms once a flight has climbed 10 m)
+KEPLER_MIN_FLIGHT_S = 10.0
+#: bounds of the kepler mode's other inputs
+BURNOUT_ANGLE_DEG = (-89.9, 89.9)
+BURNOUT_ALTITUDE_KM = (0.0, 5000.0)
+#: bench sizes: 200,000 flights (~1 min on two cores, ~0.4 GB) and 1,000 reference flights
+#: (~30 s): memory and time stay bounded
+BENCH_N = (1, 200_000)
+BENCH_REFERENCE_N = (1, 1000)
+
+
+def _kepler_flight_time_s(speed_m_s: float, angle_deg: float, altitude_m: float) -> float:
+    """Burnout-to-impact time of the two-body orbit through the burnout state, on the kepler
+    mode's sphere (a door check, so that a flight that never comes back down, or one too
+    short or too long for the propagator, is refused before it is flown).
+
+    Refuses (one line) a speed at or above escape and an orbit whose perigee clears the Earth.
+    """
+    from bmdsim.flight.forces import KEPLER
+
+    mu, radius = KEPLER.mu_m3_s2, KEPLER.earth.radius_m
+    r0 = radius + altitude_m
+    gamma = math.radians(angle_deg)
+    energy = 0.5 * speed_m_s**2 - mu / r0  # specific orbital energy [J/kg]
+    if energy >= 0.0:
+        fail(
+            f"--burnout-speed-m-s {speed_m_s:g} is at or above the escape speed at "
+            f"{altitude_m / 1e3:g} km ({math.sqrt(2.0 * mu / r0):,.0f} m/s): the flight "
+            "never comes back down"
+        )
+    h2 = (r0 * speed_m_s * math.cos(gamma)) ** 2  # squared specific angular momentum
+    p = h2 / mu  # semi-latus rectum
+    e = math.sqrt(max(0.0, 1.0 + 2.0 * energy * h2 / mu**2))
+    if p / (1.0 + e) >= radius:
+        fail(
+            f"--burnout-speed-m-s {speed_m_s:g} at {angle_deg:g} deg is orbital: the perigee "
+            f"lies {(p / (1.0 + e) - radius) / 1e3:,.0f} km above the Earth, no impact"
+        )
+
+    def anomaly(r: float) -> float:  # true anomaly in [0, pi] where the orbit has radius r
+        return math.acos(min(1.0, max(-1.0, (p / r - 1.0) / e)))
+
+    def mean(nu: float) -> float:  # mean anomaly of the true anomaly nu in [0, 2 pi)
+        ea = 2.0 * math.atan2(
+            math.sqrt(1.0 - e) * math.sin(nu / 2), math.sqrt(1.0 + e) * math.cos(nu / 2)
+        )
+        return ea - e * math.sin(ea)
+
+    nu0 = anomaly(r0) if gamma >= 0.0 else 2.0 * math.pi - anomaly(r0)
+    nu1 = 2.0 * math.pi - anomaly(radius)  # impact, on the way down
+    a = -mu / (2.0 * energy)
+    return max(0.0, (mean(nu1) - mean(nu0)) / math.sqrt(mu / a**3))
+
+
+def _check_kepler(speed_m_s: float, angle_deg: float, altitude_km: float) -> None:
+    from bmdsim.flight.propagator import Tolerances
+
+    t = _kepler_flight_time_s(speed_m_s, angle_deg, altitude_km * 1e3)
+    longest = Tolerances().max_duration_s
+    if t < KEPLER_MIN_FLIGHT_S:
+        fail(
+            f"a burnout at {speed_m_s:g} m/s and {angle_deg:g} deg flies {t:.1f} s, shorter "
+            f"than the {KEPLER_MIN_FLIGHT_S:g} s of a ballistic flight: raise the speed or "
+            "the angle"
+        )
+    if t > longest:
+        fail(
+            f"a burnout at {speed_m_s:g} m/s and {angle_deg:g} deg would fly {t:,.0f} s, "
+            f"longer than the {longest:,.0f} s the propagator flies"
+        )
 
 
 def trajectory(
@@ -23,21 +93,50 @@ def trajectory(
         str, typer.Option(help="'full' (rotating WGS84, J2, drag, boost) or 'kepler' (textbook)")
     ] = "full",
     burnout_speed_m_s: Annotated[
-        float | None, typer.Option("--burnout-speed-m-s", help="kepler: burnout speed [m/s]")
+        float | None,
+        typer.Option(
+            "--burnout-speed-m-s",
+            min=L.BURNOUT_SPEED_M_S[0],
+            max=L.BURNOUT_SPEED_M_S[1],
+            help="kepler: burnout speed [m/s]; the flight must come back down (below escape, "
+            f"perigee inside the Earth) after {KEPLER_MIN_FLIGHT_S:g} s to 20,000 s",
+        ),
     ] = None,
     burnout_angle_deg: Annotated[
         float | None,
-        typer.Option("--burnout-angle-deg", help="kepler: flight-path angle at burnout [deg]"),
+        typer.Option(
+            "--burnout-angle-deg",
+            min=BURNOUT_ANGLE_DEG[0],
+            max=BURNOUT_ANGLE_DEG[1],
+            help="kepler: flight-path angle at burnout [deg]",
+        ),
     ] = None,
     burnout_altitude_km: Annotated[
-        float, typer.Option("--burnout-altitude-km", help="kepler: burnout altitude [km]")
+        float,
+        typer.Option(
+            "--burnout-altitude-km",
+            min=BURNOUT_ALTITUDE_KM[0],
+            max=BURNOUT_ALTITUDE_KM[1],
+            help="kepler: burnout altitude [km]",
+        ),
     ] = 0.0,
     missile: Annotated[str | None, typer.Option(help="missile class (catalog name)")] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="launch PLACE or LAT,LON")] = None,
-    to: Annotated[str | None, typer.Option(help="target PLACE or LAT,LON")] = None,
-    range_km: Annotated[float | None, typer.Option("--range-km", help="ground range [km]")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="launch PLACE or LAT,LON (no height)")
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="target PLACE or LAT,LON (no height)")] = None,
+    range_km: Annotated[
+        float | None,
+        typer.Option("--range-km", min=L.RANGE_KM[0], max=L.RANGE_KM[1], help="ground range [km]"),
+    ] = None,
     azimuth_deg: Annotated[
-        float | None, typer.Option("--azimuth-deg", help="launch azimuth [deg]")
+        float | None,
+        typer.Option(
+            "--azimuth-deg",
+            min=L.AZIMUTH_DEG[0],
+            max=L.AZIMUTH_DEG[1],
+            help="launch azimuth [deg clockwise from north]",
+        ),
     ] = None,
     profile: Annotated[
         str,
@@ -48,12 +147,20 @@ def trajectory(
     ] = "min-energy",
     apogee_km: Annotated[
         float | None,
-        typer.Option("--apogee-km", help="lofted/depressed: apogee [km], (0, 100000]"),
+        typer.Option(
+            "--apogee-km",
+            min=L.APOGEE_KM[0],
+            max=L.APOGEE_KM[1],
+            help="lofted/depressed: apogee [km]",
+        ),
     ] = None,
     flight_time_s: Annotated[
         float | None,
         typer.Option(
-            "--flight-time-s", help="lofted/depressed: flight time [s] instead of the apogee"
+            "--flight-time-s",
+            min=L.FLIGHT_TIME_S[0],
+            max=L.FLIGHT_TIME_S[1],
+            help="lofted/depressed: flight time [s] instead of the apogee",
         ),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
@@ -65,24 +172,21 @@ def trajectory(
         if burnout_speed_m_s is None or burnout_angle_deg is None:
             fail("--physics kepler needs --burnout-speed-m-s and --burnout-angle-deg")
         assert burnout_speed_m_s is not None and burnout_angle_deg is not None
-        _check_positive("burnout-speed-m-s", burnout_speed_m_s)
-        if not -90.0 < burnout_angle_deg < 90.0:
-            fail(f"--burnout-angle-deg must lie in (-90, 90), got {burnout_angle_deg}")
-        if not (math.isfinite(burnout_altitude_km) and -1.0 <= burnout_altitude_km < 1e5):
-            fail(f"--burnout-altitude-km must be >= -1, got {burnout_altitude_km}")
+        _check_kepler(burnout_speed_m_s, burnout_angle_deg, burnout_altitude_km)
         res = kepler_flight(burnout_speed_m_s, burnout_angle_deg, burnout_altitude_km * 1e3)
         doc = res.as_dict()
         if json_out:
             emit_json(doc)
-        else:
+        elif doc["impacts"]:
             typer.echo(
                 f"kepler: range {doc['ground_range_km']:.1f} km, apogee {doc['apogee_km']:.1f} km,"
                 f" flight time {doc['flight_time_s']:.1f} s"
-                + ("" if doc["impacts"] else " (orbital: no impact within the time limit)")
             )
+        else:
+            typer.echo(f"kepler: apogee {doc['apogee_km']:.1f} km; no impact within the time limit")
         return
     if physics != "full":
-        fail(f"--physics must be 'full' or 'kepler', got '{physics}'")
+        fail(f"--physics must be 'full' or 'kepler', got {quote(physics)}")
     from bmdsim.cli.threat_cmds import trajectory_missile
 
     trajectory_missile(
@@ -91,20 +195,26 @@ def trajectory(
 
 
 def bench(
-    n: Annotated[int, typer.Option(help="number of trajectories")] = 10_000,
+    n: Annotated[
+        int, typer.Option(min=BENCH_N[0], max=BENCH_N[1], help="number of trajectories")
+    ] = 10_000,
     reference_n: Annotated[
-        int, typer.Option("--reference-n", help="flights re-flown with the reference")
+        int,
+        typer.Option(
+            "--reference-n",
+            min=BENCH_REFERENCE_N[0],
+            max=BENCH_REFERENCE_N[1],
+            help="flights re-flown with the reference",
+        ),
     ] = 20,
-    seed: Annotated[int, typer.Option(help="random seed of the launch points")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=L.SEED[0], max=L.SEED[1], help="random seed of the launch points")
+    ] = 0,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Batched engine vs SciPy DOP853 reference on a generic two-stage ICBM-class vehicle."""
     from bmdsim.analysis.bench import run_bench
 
-    if n < 1:
-        fail(f"--n must be at least 1, got {n}")
-    if reference_n < 1:
-        fail(f"--reference-n must be at least 1, got {reference_n}")
     with err_console.status(f"flying {n} trajectories and {min(n, reference_n)} references..."):
         res = run_bench(n=n, reference_n=reference_n, seed=seed)
     if json_out:
@@ -142,16 +252,16 @@ def validate(
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Recompute the built-in validation cases against public data; exit 1 if any fails."""
-    from rich.console import Console
     from rich.table import Table
 
     from bmdsim.analysis.validation import GROUPS, run_validation, summary
 
     for g in group or []:
         if g not in GROUPS:
-            fail(f"--group must be one of {', '.join(GROUPS)}, got '{g}'")
+            fail(f"--group must be one of {', '.join(GROUPS)}, got {quote(g)}")
+    groups = list(dict.fromkeys(group)) if group else None  # each group once
     with err_console.status("running the validation cases..."):
-        results = run_validation(group or None)
+        results = run_validation(groups)
     s = summary(results)
     if json_out:
         emit_json({"cases": [r.as_dict() for r in results], "summary": s})
@@ -168,7 +278,7 @@ def validate(
                 r.tolerance,
                 "pass" if r.passed else "FAIL",
             )
-        Console(width=max(160, Console().width)).print(table)
+        stdout_console(160).print(table)
         typer.echo(f"{s['passed']} passed, {s['failed']} failed")
     if s["failed"]:
         raise typer.Exit(1)

@@ -8,6 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from bmdsim.cli._common import emit_json, fail
+from bmdsim.errors import quote
+
+#: --point-km: ground range (half the Earth's circumference) and altitude [km]
+POINT_RANGE_KM = (0.0, 20_000.0)
+POINT_ALTITUDE_KM = (0.0, 10_000.0)
 
 
 def catalog_interceptors_doc() -> dict[str, Any]:
@@ -20,13 +25,17 @@ def catalog_interceptors_doc() -> dict[str, Any]:
 def _parse_point(text: str) -> tuple[float, float]:
     parts = text.replace(" ", "").split(",")
     try:
-        if len(parts) != 2:
+        if len(parts) != 2 or len(text) > 100:
             raise ValueError
         r, h = float(parts[0]), float(parts[1])
     except ValueError:
-        fail(f"--point-km wants GROUND_RANGE,ALTITUDE in km (e.g. 100,150), not '{text}'")
-    if not (math.isfinite(r) and math.isfinite(h)) or r < 0.0 or h < 0.0:
-        fail(f"--point-km: ground range and altitude must be finite and >= 0, not '{text}'")
+        fail(f"--point-km wants GROUND_RANGE,ALTITUDE in km (e.g. 100,150), not {quote(text)}")
+    (r0, r1), (h0, h1) = POINT_RANGE_KM, POINT_ALTITUDE_KM
+    if not (r0 <= r <= r1 and h0 <= h <= h1):  # NaN fails too
+        fail(
+            f"--point-km: ground range must lie in [{r0:g}, {r1:g}] km and altitude in "
+            f"[{h0:g}, {h1:g}] km, not {quote(text)}"
+        )
     return r, h
 
 
@@ -38,7 +47,11 @@ def reach(
     interceptor: Annotated[str, typer.Option(help="interceptor class (catalog name)")],
     point_km: Annotated[
         str | None,
-        typer.Option("--point-km", help="GROUND_RANGE,ALTITUDE in km: reachable, and when"),
+        typer.Option(
+            "--point-km",
+            help="GROUND_RANGE,ALTITUDE in km (range 0-20000, altitude 0-10000): reachable, "
+            "and when",
+        ),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:

@@ -13,6 +13,7 @@ import sys
 import typer
 
 from bmdsim.cli import (
+    analysis_cmds,
     booster_cmds,
     catalog_cmds,
     engagement_cmds,
@@ -20,6 +21,7 @@ from bmdsim.cli import (
     interceptor_cmds,
     scenario_cmds,
     sensor_cmds,
+    strategic_cmds,
     threat_cmds,
 )
 from bmdsim.cli._common import run_app
@@ -30,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help is plain text: units such as '[km]' are printed as written
 )
 
 flight_cmds.register(app)
@@ -40,6 +43,8 @@ catalog_cmds.register(app)
 scenario_cmds.register(app)
 engagement_cmds.register(app)
 booster_cmds.register(app)
+strategic_cmds.register(app)
+analysis_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

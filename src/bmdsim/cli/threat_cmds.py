@@ -3,19 +3,29 @@
 
 from __future__ import annotations
 
-import math
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 import typer
 
-from bmdsim.cli._common import emit_json, fail
+from bmdsim.cli._common import emit_json, fail, place
+from bmdsim.errors import quote
+from bmdsim.scenario import limits as L
+
+#: why these commands refuse a height in 'LAT,LON,HEIGHT_M'
+_NO_HEIGHT = "flights start and end on the ellipsoid"
 
 
-def _place(spec: str) -> tuple[float, float]:
+def _place(flag: str, spec: str) -> tuple[float, float]:
+    p = place(flag, spec, height=_NO_HEIGHT)
+    return p.lat_deg, p.lon_deg
+
+
+def _place_of(name: str) -> tuple[float, float]:
+    """A catalog place (a missile's usual launch area)."""
     from bmdsim.earth.places import get_place
 
-    p = get_place(spec)
+    p = get_place(name)
     return p.lat_deg, p.lon_deg
 
 
@@ -42,31 +52,21 @@ def trajectory_missile(
     assert missile is not None
     m = get_missile(missile)
     if profile not in PROFILES:
-        fail(f"--profile must be one of {', '.join(PROFILES)}, got '{profile}'")
+        fail(f"--profile must be one of {', '.join(PROFILES)}, got {quote(profile)}")
     shaped = profile in ("lofted", "depressed")
     if not shaped and (apogee_km is not None or flight_time_s is not None):
         fail("--apogee-km and --flight-time-s go with --profile lofted or depressed")
     if shaped and (apogee_km is None) == (flight_time_s is None):
         fail(f"--profile {profile} needs --apogee-km or --flight-time-s (one of them)")
-    if apogee_km is not None and not (math.isfinite(apogee_km) and 0 < apogee_km <= 1e5):
-        fail(f"--apogee-km must lie in (0, 100000], got {apogee_km}")
-    if flight_time_s is not None and not (
-        math.isfinite(flight_time_s) and 0 < flight_time_s <= 86400
-    ):
-        fail(f"--flight-time-s must lie in (0, 86400], got {flight_time_s}")
-    lat0, lon0 = _place(from_ if from_ else m.launch_area)
+    lat0, lon0 = _place("--from", from_) if from_ is not None else _place_of(m.launch_area)
     if to is not None:
         if range_km is not None or azimuth_deg is not None:
             fail("give either --to or --range-km with --azimuth-deg, not both")
-        tlat, tlon = _place(to)
+        tlat, tlon = _place("--to", to)
     else:
         if range_km is None or azimuth_deg is None:
             fail("give --to PLACE, or --range-km and --azimuth-deg")
         assert range_km is not None and azimuth_deg is not None
-        if not (math.isfinite(range_km) and range_km > 0):
-            fail(f"--range-km must be a positive number, got {range_km}")
-        if not math.isfinite(azimuth_deg):
-            fail(f"--azimuth-deg must be a number, got {azimuth_deg}")
         tlon, tlat, _ = Geod(ellps="WGS84").fwd(lon0, lat0, azimuth_deg, range_km * 1e3)
     res = aim(
         m, lat0, lon0, tlat, tlon, profile=profile, apogee_km=apogee_km, flight_time_s=flight_time_s
@@ -81,7 +81,7 @@ def trajectory_missile(
     ilat, ilon = fb.impact_lat_lon_deg()
     _, _, miss = Geod(ellps="WGS84").inv(float(ilon[0]), float(ilat[0]), tlon, tlat)
     t0 = float(tr.t_s[0])
-    doc = {
+    doc: dict[str, Any] = {
         "missile": m.name,
         "profile": profile,
         "flight_time_s": float(fb.flight_time_s[0]),
@@ -126,14 +126,38 @@ def trajectory_missile(
 
 
 def reconstruct(
-    apogee_km: Annotated[float, typer.Option("--apogee-km", help="reported apogee [km]")],
-    range_km: Annotated[float, typer.Option("--range-km", help="reported range [km]")],
+    apogee_km: Annotated[
+        float,
+        typer.Option(
+            "--apogee-km", min=L.APOGEE_KM[0], max=L.APOGEE_KM[1], help="reported apogee [km]"
+        ),
+    ],
+    range_km: Annotated[
+        float,
+        typer.Option(
+            "--range-km", min=L.RANGE_KM[0], max=L.RANGE_KM[1], help="reported range [km]"
+        ),
+    ],
     flight_time_s: Annotated[
-        float | None, typer.Option("--flight-time-s", help="reported flight time [s]")
+        float | None,
+        typer.Option(
+            "--flight-time-s",
+            min=L.FLIGHT_TIME_S[0],
+            max=L.FLIGHT_TIME_S[1],
+            help="reported flight time [s]",
+        ),
     ] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="launch PLACE or LAT,LON")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="launch PLACE or LAT,LON (no height)")
+    ] = None,
     azimuth_deg: Annotated[
-        float | None, typer.Option("--azimuth-deg", help="launch azimuth [deg] (default 90)")
+        float | None,
+        typer.Option(
+            "--azimuth-deg",
+            min=L.AZIMUTH_DEG[0],
+            max=L.AZIMUTH_DEG[1],
+            help="launch azimuth [deg clockwise from north] (default 90)",
+        ),
     ] = None,
     missile: Annotated[
         str | None, typer.Option(help="missile class to resize (default: generic ICBM)")
@@ -143,14 +167,7 @@ def reconstruct(
     """Fit a boosted flight to a reported apogee and range; say what it implies."""
     from bmdsim.threats.reconstruct import reconstruct as run
 
-    for label, v in (("apogee-km", apogee_km), ("range-km", range_km)):
-        if not (math.isfinite(v) and v > 0):
-            fail(f"--{label} must be a positive number, got {v}")
-    if flight_time_s is not None and not (math.isfinite(flight_time_s) and flight_time_s > 0):
-        fail(f"--flight-time-s must be a positive number, got {flight_time_s}")
-    if azimuth_deg is not None and not math.isfinite(azimuth_deg):
-        fail(f"--azimuth-deg must be a number, got {azimuth_deg}")
-    lat, lon = _place(from_) if from_ else (39.224, 125.670)
+    lat, lon = _place("--from", from_) if from_ is not None else (39.224, 125.670)
     res = run(
         apogee_km,
         range_km,
@@ -184,7 +201,8 @@ def reconstruct(
 def range_(
     missile: Annotated[str, typer.Option(help="missile class (catalog name)")],
     from_: Annotated[
-        str | None, typer.Option("--from", help="launch PLACE or LAT,LON (default: usual area)")
+        str | None,
+        typer.Option("--from", help="launch PLACE or LAT,LON, no height (default: usual area)"),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
@@ -193,10 +211,10 @@ def range_(
     from bmdsim.threats.reach import max_range_km, range_by_azimuth
 
     m = get_missile(missile)
-    lat, lon = _place(from_ if from_ else m.launch_area)
+    lat, lon = _place("--from", from_) if from_ is not None else _place_of(m.launch_area)
     by_az = range_by_azimuth(m, lat, lon, 15.0)
     best = max(by_az, key=lambda row: row["range_km"])
-    doc = {
+    doc: dict[str, Any] = {
         "missile": m.name,
         "launch_lat_deg": lat,
         "launch_lon_deg": lon,

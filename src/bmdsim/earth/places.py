@@ -11,7 +11,11 @@ A handful of coordinates are fixed by the project's validation file and must not
 (Sunan, Panghyon, Tongchang-ri, Musudan-ri, Araya, Mutsumi, Tokyo, Andersen AFB, Honolulu,
 Los Angeles, Washington, and the four reference points on the Japanese coast).
 
-:func:`get_place` also accepts ``'LAT,LON'`` (or ``'LAT,LON,HEIGHT_M'``) in degrees.
+:func:`get_place` also accepts ``'LAT,LON'`` (or ``'LAT,LON,HEIGHT_M'``) in degrees and
+metres: latitude in [-90, 90], longitude in [-180, 180] (or [0, 360]) and a height above the
+ellipsoid in :data:`HEIGHT_RANGE_M` (-500 m, the shore of the Dead Sea, to 100 km, the edge
+of space: a ground, sea or airborne point). A place spec is printable text (no line breaks,
+tabs or control characters) of at most :data:`MAX_PLACE_SPEC_CHARS` characters.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bmdsim.errors import InputError, UnknownName
+from bmdsim.errors import InputError, UnknownName, quote
 
 __all__ = [
+    "HEIGHT_RANGE_M",
+    "MAX_PLACE_SPEC_CHARS",
     "PLACE_KINDS",
     "PLACES",
     "Place",
@@ -32,6 +38,10 @@ __all__ = [
 
 #: The kinds of place the catalog knows.
 PLACE_KINDS: tuple[str, ...] = ("launch", "defended", "city", "patrol", "point")
+#: Height above the ellipsoid of a user-given point [m]: the Dead Sea shore to 100 km.
+HEIGHT_RANGE_M: tuple[float, float] = (-500.0, 100_000.0)
+#: The longest place spec (name or 'LAT,LON[,HEIGHT_M]') read.
+MAX_PLACE_SPEC_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,11 @@ _SRC_BASTION = (
     "Forces (2001), ch. 5 (SSBN bastions); notional centre of the patrol area (approx.)"
 )
 _SRC_WIKI = "Wikipedia / GeoNames city coordinates (city hall or centre)"
+_SRC_ICBM_WING = (
+    "H. Kristensen & M. Korda, 'United States nuclear weapons, 2023', Bull. At. Sci. 79(1) "
+    "(the three Minuteman III wings); coordinates of the air force base from Wikipedia "
+    "(approx., not the missile field)"
+)
 
 _SRC_FPS5_SHIMOKOSHIKI = (
     "JASDF Shimokoshikijima sub-base, Satsumasendai, Kagoshima (J/FPS-5, completed March "
@@ -267,6 +282,15 @@ _ENTRIES: tuple[Place, ...] = (
     _city("anchorage", 61.218, -149.900, _US),
     _city("denver", 39.739, -104.990, _US),
     _city("houston", 29.760, -95.370, _US),
+    # US Minuteman III wings (targets of the strategic-reach sets): the air force base that
+    # hosts each wing, not its missile field
+    Place("minot", 48.416, -101.358, 0.0, "defended", _US, _SRC_ICBM_WING + "; 91st Missile Wing"),
+    Place(
+        "malmstrom", 47.507, -111.187, 0.0, "defended", _US, _SRC_ICBM_WING + "; 341st Missile Wing"
+    ),
+    Place(
+        "fe-warren", 41.133, -104.867, 0.0, "defended", _US, _SRC_ICBM_WING + "; 90th Missile Wing"
+    ),
     # ---- other cities ---------------------------------------------------------------------------
     _city("seoul", 37.566, 126.978, "South Korea", "Seoul City Hall"),
     _city("beijing", 39.904, 116.407, "China", "Tiananmen"),
@@ -316,25 +340,26 @@ def _normalise(name: str) -> str:
 def _parse_coordinates(spec: str) -> Place:
     """Parse 'LAT,LON' or 'LAT,LON,HEIGHT_M' (degrees, metres) into an unnamed Place."""
     parts = [s.strip() for s in spec.split(",")]
+    bad = f"bad place {quote(spec)}"
     if len(parts) not in (2, 3):
-        raise InputError(
-            f"bad place '{spec}': expected a catalog name or 'LAT,LON[,HEIGHT_M]' in degrees"
-        )
+        raise InputError(f"{bad}: expected a catalog name or 'LAT,LON[,HEIGHT_M]' in degrees")
     try:
         values = [float(s) for s in parts]
     except ValueError:
-        raise InputError(
-            f"bad place '{spec}': 'LAT,LON[,HEIGHT_M]' must be numbers (degrees, metres)"
-        ) from None
+        raise InputError(f"{bad}: 'LAT,LON[,HEIGHT_M]' must be numbers (degrees, metres)") from None
     if not all(math.isfinite(v) for v in values):
-        raise InputError(f"bad place '{spec}': coordinates must be finite numbers")
+        raise InputError(f"{bad}: coordinates must be finite numbers")
     lat, lon = values[0], values[1]
     height = values[2] if len(values) == 3 else 0.0
     if not -90.0 <= lat <= 90.0:
-        raise InputError(f"bad place '{spec}': latitude {lat:g} deg is outside [-90, 90]")
+        raise InputError(f"{bad}: latitude {lat:g} deg is outside [-90, 90]")
     if not -180.0 <= lon <= 360.0:
+        raise InputError(f"{bad}: longitude {lon:g} deg is outside [-180, 180] (or [0, 360])")
+    lo, hi = HEIGHT_RANGE_M
+    if not lo <= height <= hi:
         raise InputError(
-            f"bad place '{spec}': longitude {lon:g} deg is outside [-180, 180] (or [0, 360])"
+            f"{bad}: height {height:g} m is outside [{lo:g}, {hi:g}] m (a ground, sea or "
+            "airborne point)"
         )
     if lon > 180.0:
         lon -= 360.0
@@ -355,7 +380,15 @@ def get_place(spec: str) -> Place:
     spec and :class:`~bmdsim.errors.UnknownName` (with a did-you-mean) for an unknown name.
     """
     if not isinstance(spec, str) or not spec.strip():
-        raise InputError(f"bad place {spec!r}: expected a catalog name or 'LAT,LON' in degrees")
+        raise InputError(
+            f"bad place {quote(spec)}: expected a catalog name or 'LAT,LON' in degrees"
+        )
+    if len(spec) > MAX_PLACE_SPEC_CHARS:
+        raise InputError(
+            f"bad place {quote(spec, 40)}: longer than {MAX_PLACE_SPEC_CHARS} characters"
+        )
+    if not spec.isprintable():
+        raise InputError(f"bad place {quote(spec)}: holds a line break, tab or control character")
     if "," in spec:
         return _parse_coordinates(spec)
     key = _normalise(spec)

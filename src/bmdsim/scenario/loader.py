@@ -7,24 +7,31 @@ else ``SafeLoader``): no tag can build a Python object or run anything. A broken
     scenario.yaml:14 threats[2].missile: unknown missile 'nodong'; did you mean 'nodong-class'?
 
 Built-in scenarios ship as YAML files in ``bmdsim/scenario/builtin/`` and are loaded by name.
+
+Before anything is built, the text is held to the size limits of
+:mod:`bmdsim.scenario.limits`: at most ``MAX_SCENARIO_BYTES`` bytes, ``MAX_YAML_ALIASES``
+uses of an alias, ``MAX_YAML_NODES`` nodes once the aliases are expanded (an "alias bomb"
+of nested anchors is refused in milliseconds), ``MAX_YAML_DEPTH`` levels of nesting, and no
+recursive alias (``threats: &t [*t]``).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import types
 import typing
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from bmdsim.engagement.setup import Setup
-from bmdsim.errors import ScenarioError, did_you_mean
+from bmdsim.errors import ScenarioError, did_you_mean, one_line, quote
+from bmdsim.scenario import limits as L
 from bmdsim.scenario.schema import Scenario
 
 __all__ = [
@@ -63,7 +70,7 @@ def builtin_text(name: str) -> str:
     names = builtin_names()
     if key not in names:
         raise ScenarioError(
-            f"unknown built-in scenario '{name}'{did_you_mean(key, names)} "
+            f"unknown built-in scenario {quote(name)}{did_you_mean(key, names)} "
             f"(built-ins: {', '.join(names)})"
         )
     return _builtin_dir().joinpath(key + ".yaml").read_text(encoding="utf-8")
@@ -74,22 +81,65 @@ def builtin_text(name: str) -> str:
 
 def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
     """(text, filename) of a scenario file or built-in name."""
-    path = Path(source)
-    if path.is_file():
+    name = os.fspath(source)
+    if not isinstance(name, str):
+        raise ScenarioError(f"{quote(name)}: a scenario path must be text")
+    shown = _display_name(name)
+    try:
+        st = os.stat(name)
+    except (OSError, ValueError) as exc:  # missing, too long a name, a NUL byte...
+        st = None
+        missing = isinstance(exc, FileNotFoundError | NotADirectoryError)
+        if not missing and not isinstance(exc, ValueError):
+            raise ScenarioError(
+                f"{shown}: cannot read the scenario file: {_os_reason(exc)}"
+            ) from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise ScenarioError(f"{shown}: is a folder, not a scenario file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ScenarioError(f"{shown}: not a regular file (a device, pipe or socket)")
+        if st.st_size > L.MAX_SCENARIO_BYTES:
+            raise ScenarioError(_too_big(shown, st.st_size))
         try:
-            return path.read_text(encoding="utf-8"), str(source)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"{source}: cannot read the scenario file: {exc}") from None
-    if path.is_dir():
-        raise ScenarioError(f"{source}: is a folder, not a scenario file")
-    name = str(source)
+            with open(name, "rb") as f:
+                data = f.read(L.MAX_SCENARIO_BYTES + 1)
+        except OSError as exc:
+            raise ScenarioError(
+                f"{shown}: cannot read the scenario file: {_os_reason(exc)}"
+            ) from None
+        if len(data) > L.MAX_SCENARIO_BYTES:
+            raise ScenarioError(_too_big(shown, len(data)))
+        try:
+            return data.decode("utf-8"), _display_name(name)
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(
+                f"{shown}: not UTF-8 text (byte {exc.start}: {exc.reason})"
+            ) from None
     names = builtin_names()
     key = name[: -len(".yaml")] if name.endswith(".yaml") else name
     if not isinstance(source, os.PathLike) and key in names:
         return builtin_text(key), key + ".yaml"
     raise ScenarioError(
-        f"{source}: no such scenario file, nor a built-in scenario"
+        f"{shown}: no such scenario file, nor a built-in scenario"
         f"{did_you_mean(key, names)} (built-ins: {', '.join(names)})"
+    )
+
+
+def _display_name(name: str) -> str:
+    """The file name that starts each message: as given, or quoted and cut when it holds an
+    unprintable character or is very long."""
+    return name if name.isprintable() and len(name) <= 200 else quote(name, 100)
+
+
+def _os_reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def _too_big(shown: str, size: int) -> str:
+    return (
+        f"{shown}: {size:,} bytes is more than a scenario file may hold "
+        f"({L.MAX_SCENARIO_BYTES:,} bytes)"
     )
 
 
@@ -114,17 +164,35 @@ def load_scenario_text(text: str, filename: str = "<scenario>") -> Setup:
 
 
 def parse_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
-    """Validate scenario YAML text into a :class:`Scenario` (safe YAML only)."""
+    """Validate scenario YAML text into a :class:`Scenario` (safe YAML only).
+
+    Every problem raises :class:`~bmdsim.errors.ScenarioError` with one line."""
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
-        root = yaml.compose(text, Loader=_SAFE_LOADER)
+        return _parse(text, filename)
+    except ScenarioError as exc:
+        raise ScenarioError(one_line(str(exc))) from None
+
+
+def _parse(text: str, filename: str) -> Scenario:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > L.MAX_SCENARIO_BYTES:
+        raise ScenarioError(_too_big(filename, size))
+    try:
+        _check_yaml_size(text, filename)
+        loader = _SAFE_LOADER(text)
+        try:
+            root = loader.get_single_node()
+            if root is not None:  # before construction, which merges '<<' keys into the node
+                _check_duplicate_keys(root, filename)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         raise ScenarioError(_yaml_error_message(exc, filename)) from None
-    if root is not None:
-        dup = _duplicate_key(root, ())
-        if dup is not None:
-            line, loc, key = dup
-            raise ScenarioError(f"{filename}:{line} {_format_loc(loc)}: duplicate key '{key}'")
+    except UnicodeError:  # text handed in with lone surrogates (a file is decoded strictly)
+        raise ScenarioError(f"{filename}: not UTF-8 text (a lone surrogate)") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
+        raise ScenarioError(f"{filename}: invalid YAML value: {exc}") from None
     if data is None:
         raise ScenarioError(f"{filename}:1 the file is empty; expected a scenario mapping")
     if not isinstance(data, dict):
@@ -138,6 +206,64 @@ def parse_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
         raise ScenarioError(_validation_message(exc, root, filename)) from None
 
 
+def _check_duplicate_keys(root: yaml.Node, filename: str) -> None:
+    dup = _duplicate_key(root, ())
+    if dup is not None:
+        line, loc, key = dup
+        raise ScenarioError(f"{filename}:{line} {_format_loc(loc)}: duplicate key {quote(key, 60)}")
+
+
+def _check_yaml_size(text: str, filename: str) -> None:
+    """Refuse, from the event stream alone (nothing built yet), a YAML text that nests too
+    deep, uses too many aliases, expands to too many nodes or holds a recursive alias."""
+    sizes: dict[str, int] = {}  # anchor -> the nodes it stands for, its aliases expanded
+    stack: list[list[Any]] = []  # open collections: [anchor, nodes so far]
+    aliases = total = 0
+
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        where = f"{filename}:{event.start_mark.line + 1}"
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, n = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = n
+            if stack:
+                stack[-1][1] += n
+            continue
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= L.MAX_YAML_DEPTH:
+                raise ScenarioError(f"{where}: nested more than {L.MAX_YAML_DEPTH} levels deep")
+            stack.append([event.anchor, 1])
+            n = 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > L.MAX_YAML_ALIASES:
+                raise ScenarioError(
+                    f"{where}: more than {L.MAX_YAML_ALIASES:,} uses of YAML aliases (*name)"
+                )
+            if any(anchor == event.anchor for anchor, _ in stack):
+                raise ScenarioError(
+                    f"{where}: recursive YAML alias {quote(event.anchor, 60)} "
+                    "(a node that holds itself)"
+                )
+            n = sizes.get(event.anchor, 1)  # an undefined anchor fails when composed
+            if stack:
+                stack[-1][1] += n
+        elif isinstance(event, yaml.ScalarEvent):
+            n = 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            if stack:
+                stack[-1][1] += n
+        else:  # stream and document start and end
+            continue
+        total += n
+        if total > L.MAX_YAML_NODES:
+            raise ScenarioError(
+                f"{where}: the YAML expands to more than {L.MAX_YAML_NODES:,} nodes "
+                "(its aliases expanded)"
+            )
+
+
 def dump_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file."""
     schema = Scenario.model_json_schema(mode="validation")
@@ -145,7 +271,13 @@ def dump_schema() -> dict[str, Any]:
     schema["description"] = (
         "A bmdsim scenario file (YAML): sensors, interceptor batteries, doctrine and threats. "
         "Keys carry their unit as a suffix; places are catalog names, names defined under "
-        "'places', or 'LAT,LON[,HEIGHT_M]' in degrees and metres."
+        "'places', or 'LAT,LON[,HEIGHT_M]' in degrees and metres (a height from -500 m to "
+        "100 km; a threat's launch and target take none). Every number is finite and within "
+        "its minimum and maximum; text is printable. Size limits: "
+        f"{L.MAX_SCENARIO_BYTES:,} bytes, {L.MAX_THREATS:,} threats (count included), "
+        f"{L.MAX_SENSORS} sensors, {L.MAX_BATTERIES} batteries, {L.MAX_PLACES:,} places; YAML "
+        f"aliases used at most {L.MAX_YAML_ALIASES:,} times and expanding to at most "
+        f"{L.MAX_YAML_NODES:,} nodes, {L.MAX_YAML_DEPTH} levels deep, none recursive."
     )
     return {"$schema": _SCHEMA_DIALECT, **schema}
 
@@ -161,7 +293,7 @@ def _yaml_error_message(exc: yaml.YAMLError, filename: str) -> str:
     if isinstance(exc, yaml.constructor.ConstructorError) and found:
         tag = found.group(1).replace("tag:yaml.org,2002:", "!!")
         return (
-            f"{where}: unsupported YAML tag '{tag}' (only plain YAML data is read; "
+            f"{where}: unsupported YAML tag {quote(tag, 80)} (only plain YAML data is read; "
             "nothing in a scenario file is executed)"
         )
     context = getattr(exc, "context", None)
@@ -174,8 +306,10 @@ def _format_loc(loc: Loc) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif str(part).isprintable() and len(str(part)) <= 60:
             out += ("." if out else "") + str(part)
+        else:  # a user's key with a line break, control character or of any length
+            out += f"[{quote(part, 40)}]"
     return out or "(top level)"
 
 
@@ -244,9 +378,12 @@ def _model_at(loc: Loc) -> type[BaseModel] | None:
 
 
 def _short(value: Any) -> str | None:
-    if isinstance(value, str | int | float | bool) or value is None:
-        text = repr(value)
-        return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**60:
+        return f"an integer of {len(str(abs(value))):,} digits"
+    if isinstance(value, str):
+        return quote(value, 57)
+    if isinstance(value, int | float | bool) or value is None:
+        return repr(value)
     return type(value).__name__ if isinstance(value, list | dict) else None
 
 
@@ -262,7 +399,7 @@ def _error_text(err: Any) -> str:
         hint = did_you_mean(key, allowed) or (
             f"; expected one of: {', '.join(allowed)}" if allowed else ""
         )
-        return f"unknown key '{key}'{hint}"
+        return f"unknown key {quote(key, 60)}{hint}"
     if kind == "string_pattern_mismatch":
         return f"expected a name without commas, got {_short(value)}"
     if kind in ("model_type", "dict_type"):

@@ -7,6 +7,11 @@ the catalogs and stored in their canonical form; places are catalog names, ``'LA
 Cross references (place names, a battery's radar, unique names) are checked by
 :class:`Scenario` and reported at the key that holds the bad value.
 
+Every number has a physical range (a JSON Schema minimum and maximum; the reasons are in
+:mod:`bmdsim.scenario.limits`) and must be finite; text must be printable (no line breaks,
+tabs or control characters); a scenario holds at most ``MAX_THREATS`` threats (``count``
+included), ``MAX_SENSORS`` sensors, ``MAX_BATTERIES`` batteries and ``MAX_PLACES`` places.
+
 :meth:`Scenario.to_setup` turns a validated scenario into the engagement input
 (:class:`bmdsim.engagement.setup.Setup`).
 """
@@ -17,12 +22,22 @@ import math
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from bmdsim.earth.places import PLACES, Place, get_place
+from bmdsim.earth.places import HEIGHT_RANGE_M, PLACES, Place, get_place
+from bmdsim.engagement.planner import ASSIGNMENT
 from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
-from bmdsim.errors import BmdsimError, UnknownName, did_you_mean
+from bmdsim.errors import BmdsimError, UnknownName, did_you_mean, quote
+from bmdsim.scenario import limits as L
 
 __all__ = [
     "BatteryModel",
@@ -34,14 +49,46 @@ __all__ = [
     "ThreatModel",
 ]
 
-Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[^\s,][^,]*$")]
+
+def _printable(value: str) -> str:
+    """Text of a scenario holds no line break, tab or other unprintable character."""
+    if not value.isprintable():
+        raise PydanticCustomError(
+            "printable_text",
+            "{message}",
+            {
+                "message": "expected printable text (no line breaks, tabs or control "
+                f"characters), got {quote(value, 60)}"
+            },
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_printable)]
+Name = Annotated[
+    str,
+    Field(min_length=1, max_length=80, pattern=r"^[^\s,][^,]*$"),
+    AfterValidator(_printable),
+]
 PlaceSpec = Annotated[
-    str, Field(min_length=1, description="catalog place, user place or 'LAT,LON'")
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        description="catalog place, user place or 'LAT,LON' (degrees)",
+    ),
+    AfterValidator(_printable),
 ]
 
 
+def _range(bounds: tuple[float, float], **kwargs: Any) -> Any:
+    """A field within a closed physical range (see :mod:`bmdsim.scenario.limits`)."""
+    return Field(ge=bounds[0], le=bounds[1], **kwargs)
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # numbers are finite (no .inf / .nan); types are not coerced (no '5' for 5)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 def _catalog_error(exc: Exception) -> PydanticCustomError:
@@ -80,22 +127,24 @@ class PlaceModel(_Model):
 
     lat_deg: float = Field(ge=-90.0, le=90.0)
     lon_deg: float = Field(ge=-180.0, le=180.0)
-    height_m: float = Field(default=0.0, ge=-500.0, le=100_000.0)
+    height_m: float = _range(
+        HEIGHT_RANGE_M, default=0.0, description="above the WGS84 ellipsoid [m]"
+    )
 
 
 class SensorModel(_Model):
     """A catalog sensor at a site (space-based sensors need no site)."""
 
     name: Name
-    sensor: str = Field(description="catalog sensor class, e.g. 'spy7-class'")
+    sensor: Text = Field(description="catalog sensor class, e.g. 'spy7-class'")
     site: PlaceSpec | None = Field(default=None, description="required for ground radars")
     owner: Literal["own", "allied"] | None = Field(
         default=None, description="default: the catalog's owner of the class"
     )
-    link_latency_s: float | None = Field(
-        default=None, ge=0.0, description="sensor to own C2 (default: the catalog's latency)"
+    link_latency_s: float | None = _range(
+        L.LATENCY_S, default=None, description="sensor to own C2 (default: the catalog's latency)"
     )
-    boresight_az_deg: float | None = Field(default=None, ge=-360.0, le=360.0)
+    boresight_az_deg: float | None = _range(L.AZIMUTH_DEG, default=None)
 
     @field_validator("sensor")
     @classmethod
@@ -106,25 +155,25 @@ class SensorModel(_Model):
 class InterceptorOverrides(_Model):
     """Catalog values of the interceptor class replaced for this battery."""
 
-    burnout_speed_m_s: float | None = Field(default=None, gt=0.0, le=12_000.0)
+    burnout_speed_m_s: float | None = _range(L.INTERCEPTOR_BURNOUT_SPEED_M_S, default=None)
 
 
 class BatteryModel(_Model):
     """Interceptor launchers at a site (on land, or a ship: a sea position or user place)."""
 
     name: Name
-    interceptor: str = Field(description="catalog interceptor class, e.g. 'sm3-iia-class'")
+    interceptor: Text = Field(description="catalog interceptor class, e.g. 'sm3-iia-class'")
     site: PlaceSpec
-    inventory: int = Field(default=24, ge=0)
-    radar: str | None = Field(default=None, description="name of a sensor entry: own radar")
+    inventory: int = _range(L.INVENTORY, default=24)
+    radar: Text | None = Field(default=None, description="name of a sensor entry: own radar")
     fire_on: Literal["own", "launch-on-remote", "engage-on-remote", "own-radar", "any"] = Field(
         default="engage-on-remote",
         description="own: launch and guide on the own radar's track; launch-on-remote: launch "
         "on any track, the own radar guides; engage-on-remote: any track launches and guides "
         "('own-radar' and 'any' are earlier spellings of own and engage-on-remote)",
     )
-    launch_interval_s: float = Field(default=5.0, gt=0.0)
-    reaction_time_s: float = Field(default=10.0, ge=0.0)
+    launch_interval_s: float = _range(L.LAUNCH_INTERVAL_S, default=5.0)
+    reaction_time_s: float = _range(L.REACTION_TIME_S, default=10.0)
     overrides: InterceptorOverrides = Field(default_factory=InterceptorOverrides)
 
     @field_validator("interceptor")
@@ -137,32 +186,52 @@ class DoctrineModel(_Model):
     """How many interceptors per threat, and when."""
 
     kind: Literal["shoot-look-shoot", "salvo"] = "shoot-look-shoot"
-    salvo_size: int = Field(default=2, ge=1)
-    max_waves: int = Field(default=2, ge=1)
+    salvo_size: int = _range(L.SALVO_SIZE, default=2)
+    max_waves: int = _range(L.MAX_WAVES, default=2)
     pk: float = Field(default=0.7, ge=0.0, le=1.0, description="single-shot kill probability")
-    kill_assessment_delay_s: float = Field(default=10.0, ge=0.0)
-    assignment: str = Field(default="earliest-intercept-first", min_length=1)
+    kill_assessment_delay_s: float = _range(L.KILL_ASSESSMENT_DELAY_S, default=10.0)
+    assignment: Text = Field(
+        default="earliest-intercept-first",
+        description="weapon-target assignment rule",
+        json_schema_extra={"enum": list[Any](sorted(ASSIGNMENT))},
+    )
+
+    @field_validator("assignment")
+    @classmethod
+    def _check_assignment(cls, value: str) -> str:
+        if value not in ASSIGNMENT:
+            known = sorted(ASSIGNMENT)
+            raise PydanticCustomError(
+                "assignment",
+                "{message}",
+                {
+                    "message": f"unknown assignment {quote(value)}"
+                    f"{did_you_mean(value, known)} (known: {', '.join(known)})"
+                },
+            )
+        return value
 
 
 class ThreatModel(_Model):
     """One threat; ``count`` > 1 stands for numbered copies launched together."""
 
     name: Name
-    missile: str = Field(description="catalog missile class, e.g. 'nodong-class'")
+    missile: Text = Field(description="catalog missile class, e.g. 'nodong-class'")
     launch: PlaceSpec
     target: PlaceSpec
-    launch_time_s: float = Field(default=0.0, ge=0.0)
+    launch_time_s: float = _range(
+        L.LAUNCH_TIME_S, default=0.0, description="after the scenario epoch (at most 10 days)"
+    )
     profile: Literal["min-energy", "standard", "lofted", "depressed"] = "min-energy"
-    apogee_km: float | None = Field(default=None, gt=0.0, le=5000.0)
-    flight_time_s: float | None = Field(
+    apogee_km: float | None = _range(L.APOGEE_KM, default=None)
+    flight_time_s: float | None = _range(
+        L.FLIGHT_TIME_S,
         default=None,
-        gt=0.0,
-        le=20000.0,
         description="launch-to-impact time shaping a lofted or depressed flight "
         "(instead of apogee_km)",
     )
-    count: int = Field(default=1, ge=1, le=1000)
-    rcs_m2: float = Field(default=0.1, gt=0.0)
+    count: int = _range(L.THREAT_COUNT, default=1)
+    rcs_m2: float = _range(L.RCS_M2, default=0.1, description="radar cross-section")
 
     @field_validator("missile")
     @classmethod
@@ -196,15 +265,19 @@ class Scenario(_Model):
     """A whole scenario file."""
 
     name: Name
-    epoch: str = Field(
+    epoch: Text = Field(
         default="2017-08-29T05:58:00+09:00", description="ISO 8601 date and time (UTC offset)"
     )
-    seed: int = Field(default=0, ge=0)
-    places: dict[Name, PlaceModel] = Field(default_factory=dict)
-    sensors: list[SensorModel] = Field(default_factory=list)
-    batteries: list[BatteryModel] = Field(default_factory=list)
+    seed: int = _range(L.SEED, default=0)
+    places: dict[Name, PlaceModel] = Field(default_factory=dict, max_length=L.MAX_PLACES)
+    sensors: list[SensorModel] = Field(default_factory=list, max_length=L.MAX_SENSORS)
+    batteries: list[BatteryModel] = Field(default_factory=list, max_length=L.MAX_BATTERIES)
     doctrine: DoctrineModel = Field(default_factory=DoctrineModel)
-    threats: list[ThreatModel] = Field(min_length=1)
+    threats: list[ThreatModel] = Field(
+        min_length=1,
+        max_length=L.MAX_THREATS,
+        description=f"at most {L.MAX_THREATS} threats in all, each entry's count included",
+    )
 
     @field_validator("epoch", mode="before")
     @classmethod
@@ -219,8 +292,8 @@ class Scenario(_Model):
                 raise PydanticCustomError(
                     "iso_datetime",
                     "expected an ISO 8601 date and time such as "
-                    "'2017-08-29T05:58:00+09:00', got {value!r}",
-                    {"value": value},
+                    "'2017-08-29T05:58:00+09:00', got {value}",
+                    {"value": quote(value, 60)},
                 ) from None
         return value
 
@@ -231,18 +304,35 @@ class Scenario(_Model):
         def err(loc: tuple[str | int, ...], value: Any, message: str) -> None:
             errors.append(_detail(loc, value, message))
 
+        total = sum(t.count for t in self.threats)
+        if total > L.MAX_THREATS:  # before any flight is aimed: a run this big is refused
+            raise _located(
+                ("threats",),
+                None,
+                f"{total:,} threats with their counts; a scenario holds at most {L.MAX_THREATS:,}",
+            )
+
         for name in self.places:
             if name.lower() in PLACES:
-                err(("places", name), name, f"place '{name}' is a catalog place; rename it")
+                err(("places", name), name, f"place {quote(name)} is a catalog place; rename it")
 
-        def check_place(loc: tuple[str | int, ...], spec: str) -> None:
+        def check_place(loc: tuple[str | int, ...], spec: str, height_used: bool = True) -> None:
             try:
-                self.resolve_place(spec)
+                place = self.resolve_place(spec)
             except UnknownName:
                 hint = did_you_mean(spec, [*self.places, *PLACES])
-                err(loc, spec, f"unknown place '{spec.strip()}'{hint}")
+                err(loc, spec, f"unknown place {quote(spec.strip())}{hint}")
             except BmdsimError as exc:
                 err(loc, spec, str(exc))
+            else:
+                if not height_used and place.height_m != 0.0:
+                    err(
+                        loc,
+                        spec,
+                        f"place {quote(spec)} has a height ({place.height_m:g} m), which a "
+                        "threat's launch or target point does not use (flights start and end "
+                        "on the ellipsoid); give 'LAT,LON'",
+                    )
 
         from bmdsim.sensors.catalog import get_sensor
 
@@ -262,11 +352,15 @@ class Scenario(_Model):
                     err(
                         ("batteries", i, "radar"),
                         b.radar,
-                        f"no sensor named '{b.radar}' in sensors"
+                        f"no sensor named {quote(b.radar)} in sensors"
                         + (did_you_mean(b.radar, sensors) or _known(sensors)),
                     )
                 elif get_sensor(sensors[b.radar].sensor).space_based:
-                    err(("batteries", i, "radar"), b.radar, f"'{b.radar}' is not a ground radar")
+                    err(
+                        ("batteries", i, "radar"),
+                        b.radar,
+                        f"{quote(b.radar)} is not a ground radar",
+                    )
             elif b.fire_on in ("own", "own-radar", "launch-on-remote"):
                 err(("batteries", i, "radar"), None, f"fire_on '{b.fire_on}' needs a radar")
 
@@ -274,8 +368,8 @@ class Scenario(_Model):
         to_check: list[tuple[int, ThreatModel, Place, Place]] = []
         for i, t in enumerate(self.threats):
             n_before = len(errors)
-            check_place(("threats", i, "launch"), t.launch)
-            check_place(("threats", i, "target"), t.target)
+            check_place(("threats", i, "launch"), t.launch, height_used=False)
+            check_place(("threats", i, "target"), t.target, height_used=False)
             if len(errors) == n_before:
                 to_check.append((i, t, self.resolve_place(t.launch), self.resolve_place(t.target)))
         _check_reach(err, to_check)
@@ -403,7 +497,7 @@ def _unique(err: Any, section: str, names: list[str], what: str) -> None:
     seen: set[str] = set()
     for i, name in enumerate(names):
         if name in seen:
-            err((section, i, "name"), name, f"duplicate {what} name '{name}'")
+            err((section, i, "name"), name, f"duplicate {what} name {quote(name)}")
         seen.add(name)
 
 
@@ -442,6 +536,6 @@ def _check_reach(err: Any, threats: list[tuple[int, ThreatModel, Place, Place]])
                 err(
                     ("threats", i, "target"),
                     t.target,
-                    f"target '{t.target}' is {dist_m / 1e3:,.0f} km from '{t.launch}', beyond "
+                    f"target {quote(t.target)} is {dist_m / 1e3:,.0f} km from {quote(t.launch)}, beyond "
                     f"the {t.missile} reach toward it ({reach_m / 1e3:,.0f} km)",
                 )
