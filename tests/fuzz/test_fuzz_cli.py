@@ -323,7 +323,19 @@ def _door(options: dict[str, st.SearchStrategy[str] | None]) -> dict[str, st.Sea
         # demo, validate, strategic: only what fails at the door
         st.builds(lambda t: ["demo", t], ODD_TEXT.filter(lambda t: t != "--help")),
         command_line("validate", {"--group": ODD_TEXT, **JSON}, required=["--group"]),
-        # montecarlo: never a good scenario (minutes of physics)
+        # footprint, montecarlo: never a good scenario (minutes of physics)
+        command_line(
+            "footprint",
+            {
+                "--region": ODD_TEXT | st.sampled_from(["japan", "1,2,3,4", "90,0,-90,0"]),
+                "--grid-deg": number(0.01, 10.0),
+                "--burnout-speed-m-s": number(1000.0, 8000.0),
+                "--workers": integer(1, 64, good=st.integers(1, 2)),
+                "--out": ODD_TEXT,
+                **JSON,
+            },
+            positional=_BAD_SCENARIO,
+        ),
         command_line(
             "montecarlo",
             {

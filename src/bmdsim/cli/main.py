@@ -18,6 +18,7 @@ from bmdsim.cli import (
     catalog_cmds,
     engagement_cmds,
     flight_cmds,
+    footprint_cmds,
     interceptor_cmds,
     scenario_cmds,
     sensor_cmds,
@@ -44,6 +45,7 @@ scenario_cmds.register(app)
 engagement_cmds.register(app)
 booster_cmds.register(app)
 strategic_cmds.register(app)
+footprint_cmds.register(app)
 analysis_cmds.register(app)
 
 
