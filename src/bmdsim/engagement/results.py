@@ -73,6 +73,8 @@ class Shot:
             "launch_t_s": _r(self.t_launch_s),
             "intercept_t_s": _r(self.t_intercept_s),
             "intercept_alt_km": _r(self.intercept_alt_m / 1e3),
+            "intercept_lat_deg": _r(self.intercept_lat_deg, 5),
+            "intercept_lon_deg": _r(self.intercept_lon_deg, 5),
             "guided_by": self.guided_by or None,
             "handover_error_km": _r(self.handover_error_m / 1e3, 4),
             "divert_needed_m_s": _r(self.divert_needed_m_s, 2),
