@@ -104,15 +104,17 @@ def _times(t0: float, t1: float, step_s: float) -> NDArray[np.float64]:
 
 def _flyout(
     geometry: Geometry, bi: int, shot: Any, step_s: float
-) -> tuple[NDArray[np.float64], ...] | None:
+) -> (
+    tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]] | None
+):
     """Time, latitude, longitude and altitude of a shot's fly-out: the fan member through the
     intercept point, flown along the great circle from the launcher toward it."""
     b = geometry.setup.batteries[bi]
     fan = geometry.fans[bi]
     if not all(math.isfinite(x) for x in (shot.intercept_lat_deg, shot.intercept_lon_deg)):
         return None
-    az, _, ground_m = inverse(b.lat_deg, b.lon_deg, shot.intercept_lat_deg, shot.intercept_lon_deg)
-    az, ground_m = float(az), float(ground_m)
+    az12, _, dist = inverse(b.lat_deg, b.lon_deg, shot.intercept_lat_deg, shot.intercept_lon_deg)
+    az, ground_m = float(az12), float(dist)
     kick = _kick_for(fan, ground_m, shot.intercept_alt_m)
     path = fan.paths[int(np.argmin(np.abs(fan.kicks_deg - kick)))]
     tof = shot.t_intercept_s - shot.t_launch_s
