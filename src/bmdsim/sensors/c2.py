@@ -28,6 +28,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim._core.track_kernels import (
+    TK_FC_AHEAD_S,
+    TK_FC_SIGMA_M,
+    TK_GATE,
+    TK_HOLD_S,
+    TK_INIT_SIGMA_V,
+    TK_Q_BALLISTIC,
+    TK_Q_BOOST,
+    TK_RECORD_EVERY_S,
+    TK_SIZE,
+    track_sequence,
+)
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.sensors.base import Tracker
 from bmdsim.sensors.infrared import InfraredConstellation
@@ -365,33 +377,33 @@ def _radar_looks(
     return out
 
 
-def _track(
+@dataclass
+class _Measurements:
+    """Every radar measurement, sorted by (threat, time, radar): the sample it was taken at,
+    the radar, the noisy (range, azimuth, elevation) and its variances."""
+
+    sample: NDArray[np.int64]
+    radar: NDArray[np.int64]
+    thr: NDArray[np.int64]
+    t: NDArray[np.float64]
+    z: NDArray[np.float64]  # (M, 3)
+    rdiag: NDArray[np.float64]  # (M, 3)
+    rank: NDArray[np.int64]  # the measurement's rank within its threat
+
+
+def _measurements(
     sm: _Samples,
     radars: list[Radar],
     streams: list[np.random.Generator | None],
     looks: _RadarLooks,
-    plume_end_known: NDArray,
-    track_init: NDArray,
-    cfg: C2Config,
-    n: int,
     t0: float,
-) -> tuple[Tracker, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
-    """The EKF over every radar measurement in time order: the filter, the fire-control
-    time and radar of each threat, and (with ``record_tracks``) every state.
-
-    Tracks of different threats are independent, so the loop runs over each threat's own
-    sequence of measurements (its m-th one at iteration m, radars in catalogue order at the
-    same instant), vectorised across threats: the number of iterations follows the longest
-    track, not the span of the scenario clock."""
-    ekf: Tracker = BallisticEKF(n)
-    fc = np.full(n, np.nan)
-    fc_by = np.full(n, -1)
-    rec = _Recorder(n, cfg.record_every_s) if cfg.record_tracks else None
-    maneuver_until = np.full(n, -np.inf)
-    site_info = [s.site_ecef_enu() for s in radars]
-    # every (threat, grid step, radar) measurement, in time order within each threat
-    samples = np.concatenate([np.flatnonzero(d) for d in looks.det]) if radars else np.empty(0)
-    samples = samples.astype(np.int64)
+    dt: float,
+) -> _Measurements:
+    """Every detection as a measurement; each radar draws its noise from its own stream, in
+    the measurements' sorted order."""
+    samples: NDArray[np.int64] = (
+        np.concatenate([np.flatnonzero(d) for d in looks.det]) if radars else np.empty(0)
+    ).astype(np.int64)
     radar_of = (
         np.concatenate([np.full(int(d.sum()), j, np.int64) for j, d in enumerate(looks.det)])
         if radars
@@ -399,35 +411,173 @@ def _track(
     )
     order = np.lexsort((radar_of, sm.k[samples], sm.thr[samples]))
     samples, radar_of = samples[order], radar_of[order]
+    z = np.empty((samples.size, 3))
+    rdiag = np.empty((samples.size, 3))
+    for j, s in enumerate(radars):
+        sel = np.flatnonzero(radar_of == j)
+        if sel.size == 0:
+            continue
+        smp = samples[sel]
+        site, basis = s.site_ecef_enu()
+        zj = measure_rae(sm.r[smp], site, basis)
+        sr, sa = s.measurement_sigmas(looks.snr[j][smp])
+        rd = np.stack([sr**2, (sa / np.cos(zj[:, 2])) ** 2, sa**2], -1)
+        stream = streams[j]
+        if stream is not None:
+            zj = zj + stream.standard_normal((sel.size, 3)) * np.sqrt(rd)
+        z[sel], rdiag[sel] = zj, rd
     thr_of = sm.thr[samples]
     first = np.searchsorted(thr_of, thr_of, side="left")
-    step = np.arange(samples.size) - first  # m: the measurement's rank within its threat
-    by_step = np.argsort(step, kind="stable")
-    bounds = np.searchsorted(step[by_step], np.arange(int(step.max()) + 2 if step.size else 1))
+    return _Measurements(
+        samples,
+        radar_of,
+        thr_of,
+        np.asarray(t0 + sm.k[samples] * dt, np.float64),
+        z,
+        rdiag,
+        np.arange(samples.size) - first,
+    )
+
+
+def _track(
+    ms: _Measurements,
+    radars: list[Radar],
+    plume_end_known: NDArray,
+    track_init: NDArray,
+    cfg: C2Config,
+    n: int,
+) -> tuple[Tracker, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
+    """The EKF over every radar measurement, each threat's in its own time order (one
+    kernel, :func:`bmdsim._core.track_kernels.track_sequence`): the filter, the
+    fire-control time and radar of each threat, and (with ``record_tracks``) its states.
+    The cost follows the measurements, not the span of the scenario clock."""
+    ekf = BallisticEKF(n)
+    fc = np.full(n, np.nan)
+    fc_by = np.full(n, -1, np.int64)
+    site = np.zeros((max(1, len(radars)), 3))
+    basis = np.zeros((max(1, len(radars)), 3, 3))
+    for j, s in enumerate(radars):
+        site[j], basis[j] = s.site_ecef_enu()
+    latency = np.array([s.link_latency_s for s in radars] or [0.0])
+    settings = np.zeros(TK_SIZE)
+    settings[TK_Q_BOOST] = cfg.q_boost_m2_s3
+    settings[TK_Q_BALLISTIC] = cfg.q_ballistic_m2_s3
+    settings[TK_HOLD_S] = cfg.maneuver_hold_s
+    settings[TK_GATE] = cfg.nis_gate
+    settings[TK_FC_AHEAD_S] = cfg.fc_ahead_s
+    settings[TK_FC_SIGMA_M] = cfg.fc_sigma_m
+    settings[TK_INIT_SIGMA_V] = ekf.init_sigma_v_m_s
+    settings[TK_RECORD_EVERY_S] = cfg.record_every_s if cfg.record_tracks else -1.0
+    # room for the recorded states: at most one per record_every_s of each track's span
+    cap = 0
+    if cfg.record_tracks and ms.t.size:
+        cut = np.searchsorted(ms.thr, np.arange(n + 1))
+        has = cut[1:] > cut[:-1]
+        span = np.where(
+            has, ms.t[np.maximum(cut[1:] - 1, 0)] - ms.t[np.minimum(cut[:-1], ms.t.size - 1)], 0.0
+        )
+        if cfg.record_every_s > 0:
+            cap = int(np.sum(np.where(has, np.floor(span / cfg.record_every_s + 1e-9) + 2, 0)))
+            cap = min(cap, ms.t.size)
+        else:
+            cap = ms.t.size
+    rec = (
+        np.empty(cap, np.int64),
+        np.empty(cap),
+        np.empty(cap),
+        np.empty((cap, 6)),
+        np.empty((cap, 6, 6)),
+        np.empty(cap),
+        np.empty(cap, np.int64),
+    )
+    used, n_rec = track_sequence(
+        ms.thr,
+        ms.t,
+        ms.radar,
+        ms.z,
+        ms.rdiag,
+        site,
+        basis,
+        latency,
+        np.asarray(plume_end_known, np.float64),
+        np.asarray(track_init, np.float64),
+        settings,
+        cfg.track_until == "fire_control",
+        ekf.x,
+        ekf.p,
+        ekf.t_s,
+        ekf.q,
+        ekf.active,
+        ekf.nis,
+        fc,
+        fc_by,
+        *rec,
+    )
+    history = None
+    if cfg.record_tracks:
+        thr, known, t_st, xs, ps, qs, by = (a[:n_rec] for a in rec)
+        cut = np.searchsorted(thr, np.arange(n + 1))
+
+        def split(c: NDArray) -> list[NDArray]:
+            return [c[cut[i] : cut[i + 1]].copy() for i in range(n)]
+
+        names = [s.name for s in radars]
+        history = TrackHistory(
+            split(known),
+            split(t_st),
+            split(xs),
+            split(ps),
+            split(qs),
+            [[names[int(k)] for k in b] for b in split(by)],
+        )
+    cost = {
+        "measurements": int(ms.t.size),
+        "measurements_used": int(used),
+        "filter_iterations": int(ms.rank.max()) + 1 if ms.rank.size else 0,
+    }
+    return ekf, fc, fc_by, history, cost
+
+
+def _track_reference(
+    ms: _Measurements,
+    radars: list[Radar],
+    plume_end_known: NDArray,
+    track_init: NDArray,
+    cfg: C2Config,
+    n: int,
+) -> tuple[Tracker, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
+    """The same loop as :func:`_track` in numpy, through the :class:`Tracker` interface
+    (any tracker that implements it), vectorised across threats: iteration ``m`` takes each
+    threat's ``m``-th measurement, radars in catalogue order at the same instant."""
+    ekf: Tracker = BallisticEKF(n)
+    fc = np.full(n, np.nan)
+    fc_by = np.full(n, -1)
+    rec = _Recorder(n, cfg.record_every_s) if cfg.record_tracks else None
+    maneuver_until = np.full(n, -np.inf)
+    site_info = [s.site_ecef_enu() for s in radars]
+    by_step = np.argsort(ms.rank, kind="stable")
+    bounds = np.searchsorted(
+        ms.rank[by_step], np.arange(int(ms.rank.max()) + 2 if ms.rank.size else 1)
+    )
+    used = 0
     for m in range(bounds.size - 1):
         these = by_step[bounds[m] : bounds[m + 1]]
         for j, s in enumerate(radars):
-            mine = these[radar_of[these] == j]
+            mine = these[ms.radar[these] == j]
             if mine.size == 0:
                 continue
-            smp = samples[mine]
-            idx = sm.thr[smp]
-            tk = t0 + sm.k[smp] * cfg.dt_s
+            idx = ms.thr[mine]
+            tk = ms.t[mine]
+            z, rd = ms.z[mine], ms.rdiag[mine]
             if cfg.track_until == "fire_control":  # done once a fire-control time is known
                 keep = ~(fc[idx] <= tk)
-                idx, smp, tk = idx[keep], smp[keep], tk[keep]
+                idx, tk, z, rd = idx[keep], tk[keep], z[keep], rd[keep]
             if idx.size == 0:
                 continue
-            site, basis = site_info[j]
-            z = measure_rae(sm.r[smp], site, basis)
-            sr, sa = s.measurement_sigmas(looks.snr[j][smp])
+            used += idx.size
             rm = np.zeros((idx.size, 3, 3))
-            rm[:, 0, 0], rm[:, 1, 1], rm[:, 2, 2] = sr**2, (sa / np.cos(z[:, 2])) ** 2, sa**2
-            stream = streams[j]
-            if stream is not None:
-                z = z + stream.standard_normal((idx.size, 3)) * np.sqrt(
-                    np.diagonal(rm, axis1=1, axis2=2)
-                )
+            rm[:, 0, 0], rm[:, 1, 1], rm[:, 2, 2] = rd[:, 0], rd[:, 1], rd[:, 2]
+            site, basis = site_info[j]
             was = ekf.active[idx]
             new = idx[~was]
             if new.size:
@@ -461,8 +611,15 @@ def _track(
                 good = sig < cfg.fc_sigma_m
                 fc[cand[good]] = np.fmin(fc[cand[good]], t_known[ok][good])
                 fc_by[cand[good]] = j
-    cost = {"measurements": int(samples.size), "filter_iterations": int(bounds.size - 1)}
+    cost = {
+        "measurements": int(ms.t.size),
+        "measurements_used": int(used),
+        "filter_iterations": int(bounds.size - 1),
+    }
     return ekf, fc, fc_by, (rec.history() if rec is not None else None), cost
+
+
+_TRACKERS = {"kernel": _track, "reference": _track_reference}
 
 
 def observe(
@@ -472,6 +629,7 @@ def observe(
     config: C2Config | None = None,
     rng: np.random.Generator | None = None,
     shared: list[tuple[Trajectory, float]] | None = None,
+    tracker: str = "kernel",
 ) -> Observation:
     """Observe threats with placed sensors; see the module docstring.
 
@@ -484,7 +642,12 @@ def observe(
     sensor leaves the others' draws unchanged. Without ``rng``,
     a look detects where Pd >= the radar's design Pd and measurements are exact. Each threat
     is sampled on the C2 grid over its own flight only.
+
+    ``tracker``: ``kernel`` (default) runs the tracking loop as one compiled kernel;
+    ``reference`` runs the same loop in numpy through the :class:`Tracker` interface.
     """
+    if tracker not in _TRACKERS:
+        raise ValueError(f"tracker must be one of {sorted(_TRACKERS)}, got '{tracker}'")
     cfg = config or C2Config()
     n = len(trajectories)
     dt = cfg.dt_s
@@ -510,8 +673,9 @@ def observe(
     looks = _radar_looks(sm, radars, streams, rcs, cue_or_inf, cfg, n)
     first_det = _nanmin(looks.det_t) if radars else np.full(n, np.nan)
     track_init = _nanmin(looks.init_t) if radars else np.full(n, np.nan)
-    ekf, fc, fc_by, tracks, cost = _track(
-        sm, radars, streams, looks, plume_end_known, track_init, cfg, n, t0
+    ms = _measurements(sm, radars, streams, looks, t0, dt)
+    ekf, fc, fc_by, tracks, cost = _TRACKERS[tracker](
+        ms, radars, plume_end_known, track_init, cfg, n
     )
 
     # ---- timelines ------------------------------------------------------------------------

@@ -1,0 +1,249 @@
+"""The C2 node's tracking loop as one kernel: every radar measurement of every threat, in
+each threat's own time order, through the ballistic EKF, with the node's boost hold,
+manoeuvre gate, fire-control test and track recording.
+
+The Python reference of the same loop, vectorised across threats, is
+:func:`bmdsim.sensors.c2._track_reference`; the tests hold the two to each other. The
+filter's propagation and update are :mod:`bmdsim._core.ekf_kernels`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bmdsim._core.ekf_kernels import ekf_propagate, ekf_update
+from bmdsim._core.jit import jit
+
+__all__ = [
+    "TK_FC_AHEAD_S",
+    "TK_FC_SIGMA_M",
+    "TK_GATE",
+    "TK_HOLD_S",
+    "TK_INIT_SIGMA_V",
+    "TK_Q_BALLISTIC",
+    "TK_Q_BOOST",
+    "TK_RECORD_EVERY_S",
+    "TK_SIZE",
+    "track_sequence",
+]
+
+# settings row of :func:`track_sequence`
+TK_Q_BOOST = 0
+TK_Q_BALLISTIC = 1
+TK_HOLD_S = 2
+TK_GATE = 3
+TK_FC_AHEAD_S = 4
+TK_FC_SIGMA_M = 5
+TK_INIT_SIGMA_V = 6
+TK_RECORD_EVERY_S = 7  # < 0: record nothing
+TK_SIZE = 8
+
+
+@jit()
+def _rae_jacobian_s(x: NDArray, site: NDArray, basis: NDArray, h: NDArray, z_pred: NDArray) -> None:
+    """Predicted (range, azimuth, elevation) of a state and its Jacobian ``h`` (3, 6)."""
+    d = np.empty(3)
+    for a in range(3):
+        d[a] = (
+            basis[a, 0] * (x[0] - site[0])
+            + basis[a, 1] * (x[1] - site[1])
+            + basis[a, 2] * (x[2] - site[2])
+        )
+    e, nn, u = d[0], d[1], d[2]
+    rho2 = e * e + nn * nn + u * u
+    rho = math.sqrt(rho2)
+    hz2 = e * e + nn * nn
+    hz = math.sqrt(hz2)
+    jd = np.empty((3, 3))
+    for a in range(3):
+        jd[0, a] = d[a] / rho
+    jd[1, 0] = nn / hz2
+    jd[1, 1] = -e / hz2
+    jd[1, 2] = 0.0
+    jd[2, 0] = -e * u / (rho2 * hz)
+    jd[2, 1] = -nn * u / (rho2 * hz)
+    jd[2, 2] = hz / rho2
+    for a in range(3):
+        for b in range(3):
+            acc = 0.0
+            for c in range(3):
+                acc += jd[a, c] * basis[c, b]
+            h[a, b] = acc
+            h[a, 3 + b] = 0.0
+    z_pred[0] = rho
+    az = math.atan2(e, nn)
+    if az < 0.0:
+        az += 2.0 * math.pi
+    z_pred[1] = az
+    z_pred[2] = math.asin(min(1.0, max(-1.0, u / rho)))
+
+
+@jit()
+def _initialize_s(
+    z: NDArray,
+    rdiag: NDArray,
+    site: NDArray,
+    basis: NDArray,
+    sigma_v: float,
+    x: NDArray,
+    p: NDArray,
+) -> None:
+    """State from one measurement (velocity zero) and its covariance."""
+    rho, az, el = z[0], z[1], z[2]
+    ce, se, ca, sa = math.cos(el), math.sin(el), math.cos(az), math.sin(az)
+    enu = np.array([rho * ce * sa, rho * ce * ca, rho * se])
+    j = np.empty((3, 3))  # d(enu)/d(rho, az, el)
+    for a in range(3):
+        j[a, 0] = enu[a] / rho
+    j[0, 1] = rho * ce * ca
+    j[1, 1] = -rho * ce * sa
+    j[2, 1] = 0.0
+    j[0, 2] = -rho * se * sa
+    j[1, 2] = -rho * se * ca
+    j[2, 2] = rho * ce
+    jj = np.empty((3, 3))  # basis.T @ j
+    for a in range(3):
+        for b in range(3):
+            acc = 0.0
+            for c in range(3):
+                acc += basis[c, a] * j[c, b]
+            jj[a, b] = acc
+    for a in range(3):
+        acc = 0.0
+        for c in range(3):
+            acc += enu[c] * basis[c, a]
+        x[a] = site[a] + acc
+        x[3 + a] = 0.0
+    p[:, :] = 0.0
+    for a in range(3):
+        for b in range(3):
+            acc = 0.0
+            for c in range(3):
+                acc += jj[a, c] * rdiag[c] * jj[b, c]
+            p[a, b] = acc
+        p[3 + a, 3 + a] = sigma_v * sigma_v
+
+
+@jit()
+def track_sequence(
+    thr: NDArray,
+    t_s: NDArray,
+    radar: NDArray,
+    z: NDArray,
+    rdiag: NDArray,
+    site: NDArray,
+    basis: NDArray,
+    latency_s: NDArray,
+    plume_end_known_s: NDArray,
+    track_init_s: NDArray,
+    settings: NDArray,
+    until_fire_control: bool,
+    x: NDArray,
+    p: NDArray,
+    t_track: NDArray,
+    q: NDArray,
+    active: NDArray,
+    nis: NDArray,
+    fc_s: NDArray,
+    fc_by: NDArray,
+    rec_thr: NDArray,
+    rec_known: NDArray,
+    rec_t: NDArray,
+    rec_x: NDArray,
+    rec_p: NDArray,
+    rec_q: NDArray,
+    rec_by: NDArray,
+) -> tuple[int, int]:
+    """Run the C2 node's tracking over measurements sorted by (threat, time, radar).
+
+    Per measurement ``m``: threat ``thr[m]``, time ``t_s[m]``, radar ``radar[m]``, noisy
+    (range, azimuth, elevation) ``z[m]`` and its variances ``rdiag[m]``. Per radar: site
+    ECEF ``site`` (J, 3), ENU basis ``basis`` (J, 3, 3), link latency. Per threat: when the
+    node knows the plume has ended (NaN: no infrared report) and the track-initiation time.
+    The filter bank (``x``, ``p``, ``t_track``, ``q``, ``active``, ``nis``) and the
+    fire-control outputs (``fc_s`` NaN and ``fc_by`` -1 on entry) are updated in place;
+    recorded states go to the ``rec_*`` arrays. Returns (measurements used, states recorded).
+    """
+    q_boost = settings[TK_Q_BOOST]
+    q_bal = settings[TK_Q_BALLISTIC]
+    hold = settings[TK_HOLD_S]
+    gate = settings[TK_GATE]
+    ahead = settings[TK_FC_AHEAD_S]
+    fc_sigma = settings[TK_FC_SIGMA_M]
+    sigma_v = settings[TK_INIT_SIGMA_V]
+    every = settings[TK_RECORD_EVERY_S]
+    n = x.shape[0]
+    maneuver_until = np.full(n, -np.inf)
+    known = np.full(n, -np.inf)
+    kept = np.full(n, -np.inf)
+    h = np.zeros((1, 3, 6))
+    nu = np.empty((1, 3))
+    r1 = np.zeros((1, 3, 3))
+    nis1 = np.empty(1)
+    dt1 = np.empty(1)
+    q1 = np.empty(1)
+    z_pred = np.empty(3)
+    xa = np.empty((1, 6))
+    pa = np.empty((1, 6, 6))
+    used = 0
+    n_rec = 0
+    for m in range(thr.shape[0]):
+        i = thr[m]
+        tk = t_s[m]
+        j = radar[m]
+        if until_fire_control and fc_s[i] <= tk:
+            continue
+        used += 1
+        if not active[i]:
+            _initialize_s(z[m], rdiag[m], site[j], basis[j], sigma_v, x[i], p[i])
+            t_track[i] = tk
+            active[i] = True
+            maneuver_until[i] = tk + hold
+            continue
+        pe = plume_end_known_s[i]
+        ir_burning = True if math.isnan(pe) else tk < pe
+        boost = tk < maneuver_until[i] and ir_burning
+        q[i] = q_boost if boost else q_bal
+        dt1[0] = tk - t_track[i]
+        q1[0] = q[i]
+        ekf_propagate(x[i : i + 1], p[i : i + 1], dt1, q1, True)
+        t_track[i] = tk
+        _rae_jacobian_s(x[i], site[j], basis[j], h[0], z_pred)
+        for a in range(3):
+            nu[0, a] = z[m, a] - z_pred[a]
+            r1[0, a, a] = rdiag[m, a]
+        nu[0, 1] = (nu[0, 1] + math.pi) % (2.0 * math.pi) - math.pi
+        ekf_update(x[i : i + 1], p[i : i + 1], h, nu, r1, nis1)
+        nis[i] = nis1[0]
+        if every >= 0.0:
+            known[i] = max(known[i], tk + latency_s[j])
+            if t_track[i] - kept[i] >= every - 1e-9:
+                kept[i] = t_track[i]
+                rec_thr[n_rec] = i
+                rec_known[n_rec] = known[i]
+                rec_t[n_rec] = t_track[i]
+                rec_x[n_rec] = x[i]
+                rec_p[n_rec] = p[i]
+                rec_q[n_rec] = q[i]
+                rec_by[n_rec] = j
+                n_rec += 1
+        if nis1[0] > gate and ir_burning:
+            maneuver_until[i] = tk + hold
+            boost = True
+        t_known = tk + latency_s[j]
+        open_ = math.isnan(fc_s[i]) or fc_s[i] > t_known
+        if (not boost) and open_ and t_known >= track_init_s[i]:
+            xa[0] = x[i]
+            pa[0] = p[i]
+            dt1[0] = ahead
+            q1[0] = q_bal
+            ekf_propagate(xa, pa, dt1, q1, True)
+            sig = math.sqrt(pa[0, 0, 0] + pa[0, 1, 1] + pa[0, 2, 2])
+            if sig < fc_sigma:
+                if math.isnan(fc_s[i]) or t_known < fc_s[i]:
+                    fc_s[i] = t_known
+                fc_by[i] = j
+    return used, n_rec
