@@ -49,3 +49,37 @@ def test_unknown_tracker_refused(demo) -> None:
     _, g = demo
     with pytest.raises(ValueError, match="tracker"):
         observe([g.flown[0].trajectory], [], tracker="fast")
+
+
+def test_parts_draw_the_same_noise(demo, monkeypatch) -> None:
+    """Taking the threats in many small parts gives the same tracks as one part."""
+    import bmdsim.sensors.c2 as c2
+
+    setup, g = demo
+    trajs = [f.trajectory for f in g.flown]
+    sensors = [g.placed[s.name] for s in setup.sensors]
+    cfg = C2Config(track_until="end", record_tracks=True)
+    one = observe(trajs, sensors, 0.1, cfg, np.random.default_rng(3))
+    monkeypatch.setattr(c2, "_PART_SAMPLES", 50)
+    many = observe(trajs, sensors, 0.1, cfg, np.random.default_rng(3))
+    np.testing.assert_array_equal(one.fire_control_track_s, many.fire_control_track_s)
+    np.testing.assert_array_equal(one.ekf.x, many.ekf.x)
+    assert one.tracks is not None and many.tracks is not None
+    for a, b in zip(one.tracks.x, many.tracks.x, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_tracks_stop_when_no_longer_needed(demo) -> None:
+    setup, g = demo
+    trajs = [f.trajectory for f in g.flown]
+    sensors = [g.placed[s.name] for s in setup.sensors]
+    cfg = C2Config(track_until="end", record_tracks=True)
+    full = observe(trajs, sensors, 0.1, cfg)
+    stop = np.array([t.t_s[0] + 0.5 * (t.t_s[-1] - t.t_s[0]) for t in trajs])
+    half = observe(trajs, sensors, 0.1, cfg, stop_s=stop)
+    assert half.cost["measurements_used"] < full.cost["measurements_used"]
+    assert half.tracks is not None
+    for i, t in enumerate(half.tracks.t_state_s):  # past the stop only to fire control
+        fc = half.fire_control_track_s[i]
+        assert t.size == 0 or t[-1] <= max(stop[i], fc)
+    np.testing.assert_array_equal(half.fire_control_track_s, full.fire_control_track_s)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import prange
 from numpy.typing import NDArray
 
 from bmdsim._core.ekf_kernels import ekf_propagate, ekf_update
-from bmdsim._core.jit import jit
+from bmdsim._core.jit import jit, pjit
 
 __all__ = [
     "TK_FC_AHEAD_S",
@@ -128,8 +129,10 @@ def _initialize_s(
 
 
 @jit()
-def track_sequence(
-    thr: NDArray,
+def _track_one(
+    i: int,
+    lo: int,
+    hi: int,
     t_s: NDArray,
     radar: NDArray,
     z: NDArray,
@@ -139,6 +142,7 @@ def track_sequence(
     latency_s: NDArray,
     plume_end_known_s: NDArray,
     track_init_s: NDArray,
+    stop_s: NDArray,
     settings: NDArray,
     until_fire_control: bool,
     x: NDArray,
@@ -149,7 +153,7 @@ def track_sequence(
     nis: NDArray,
     fc_s: NDArray,
     fc_by: NDArray,
-    rec_thr: NDArray,
+    r0: int,
     rec_known: NDArray,
     rec_t: NDArray,
     rec_x: NDArray,
@@ -157,16 +161,8 @@ def track_sequence(
     rec_q: NDArray,
     rec_by: NDArray,
 ) -> tuple[int, int]:
-    """Run the C2 node's tracking over measurements sorted by (threat, time, radar).
-
-    Per measurement ``m``: threat ``thr[m]``, time ``t_s[m]``, radar ``radar[m]``, noisy
-    (range, azimuth, elevation) ``z[m]`` and its variances ``rdiag[m]``. Per radar: site
-    ECEF ``site`` (J, 3), ENU basis ``basis`` (J, 3, 3), link latency. Per threat: when the
-    node knows the plume has ended (NaN: no infrared report) and the track-initiation time.
-    The filter bank (``x``, ``p``, ``t_track``, ``q``, ``active``, ``nis``) and the
-    fire-control outputs (``fc_s`` NaN and ``fc_by`` -1 on entry) are updated in place;
-    recorded states go to the ``rec_*`` arrays. Returns (measurements used, states recorded).
-    """
+    """Measurements ``lo`` to ``hi - 1`` (all of threat ``i``, in time order); recorded
+    states from slot ``r0``. Returns (measurements used, states recorded)."""
     q_boost = settings[TK_Q_BOOST]
     q_bal = settings[TK_Q_BALLISTIC]
     hold = settings[TK_HOLD_S]
@@ -175,10 +171,9 @@ def track_sequence(
     fc_sigma = settings[TK_FC_SIGMA_M]
     sigma_v = settings[TK_INIT_SIGMA_V]
     every = settings[TK_RECORD_EVERY_S]
-    n = x.shape[0]
-    maneuver_until = np.full(n, -np.inf)
-    known = np.full(n, -np.inf)
-    kept = np.full(n, -np.inf)
+    maneuver_until = -np.inf
+    known = -np.inf
+    kept = -np.inf
     h = np.zeros((1, 3, 6))
     nu = np.empty((1, 3))
     r1 = np.zeros((1, 3, 3))
@@ -188,50 +183,53 @@ def track_sequence(
     z_pred = np.empty(3)
     xa = np.empty((1, 6))
     pa = np.empty((1, 6, 6))
+    xi = x[i : i + 1]
+    pi = p[i : i + 1]
     used = 0
     n_rec = 0
-    for m in range(thr.shape[0]):
-        i = thr[m]
+    for m in range(lo, hi):
         tk = t_s[m]
         j = radar[m]
+        if tk > stop_s[i] and not math.isnan(fc_s[i]):
+            break
         if until_fire_control and fc_s[i] <= tk:
-            continue
+            break
         used += 1
         if not active[i]:
             _initialize_s(z[m], rdiag[m], site[j], basis[j], sigma_v, x[i], p[i])
             t_track[i] = tk
             active[i] = True
-            maneuver_until[i] = tk + hold
+            maneuver_until = tk + hold
             continue
         pe = plume_end_known_s[i]
         ir_burning = True if math.isnan(pe) else tk < pe
-        boost = tk < maneuver_until[i] and ir_burning
+        boost = tk < maneuver_until and ir_burning
         q[i] = q_boost if boost else q_bal
         dt1[0] = tk - t_track[i]
         q1[0] = q[i]
-        ekf_propagate(x[i : i + 1], p[i : i + 1], dt1, q1, True)
+        ekf_propagate(xi, pi, dt1, q1, True)
         t_track[i] = tk
         _rae_jacobian_s(x[i], site[j], basis[j], h[0], z_pred)
         for a in range(3):
             nu[0, a] = z[m, a] - z_pred[a]
             r1[0, a, a] = rdiag[m, a]
         nu[0, 1] = (nu[0, 1] + math.pi) % (2.0 * math.pi) - math.pi
-        ekf_update(x[i : i + 1], p[i : i + 1], h, nu, r1, nis1)
+        ekf_update(xi, pi, h, nu, r1, nis1)
         nis[i] = nis1[0]
         if every >= 0.0:
-            known[i] = max(known[i], tk + latency_s[j])
-            if t_track[i] - kept[i] >= every - 1e-9:
-                kept[i] = t_track[i]
-                rec_thr[n_rec] = i
-                rec_known[n_rec] = known[i]
-                rec_t[n_rec] = t_track[i]
-                rec_x[n_rec] = x[i]
-                rec_p[n_rec] = p[i]
-                rec_q[n_rec] = q[i]
-                rec_by[n_rec] = j
+            known = max(known, tk + latency_s[j])
+            if t_track[i] - kept >= every - 1e-9:
+                kept = t_track[i]
+                k = r0 + n_rec
+                rec_known[k] = known
+                rec_t[k] = t_track[i]
+                rec_x[k] = x[i]
+                rec_p[k] = p[i]
+                rec_q[k] = q[i]
+                rec_by[k] = j
                 n_rec += 1
         if nis1[0] > gate and ir_burning:
-            maneuver_until[i] = tk + hold
+            maneuver_until = tk + hold
             boost = True
         t_known = tk + latency_s[j]
         open_ = math.isnan(fc_s[i]) or fc_s[i] > t_known
@@ -247,3 +245,92 @@ def track_sequence(
                     fc_s[i] = t_known
                 fc_by[i] = j
     return used, n_rec
+
+
+@pjit()
+def track_sequence(
+    thr_cut: NDArray,
+    t_s: NDArray,
+    radar: NDArray,
+    z: NDArray,
+    rdiag: NDArray,
+    site: NDArray,
+    basis: NDArray,
+    latency_s: NDArray,
+    plume_end_known_s: NDArray,
+    track_init_s: NDArray,
+    stop_s: NDArray,
+    settings: NDArray,
+    until_fire_control: bool,
+    x: NDArray,
+    p: NDArray,
+    t_track: NDArray,
+    q: NDArray,
+    active: NDArray,
+    nis: NDArray,
+    fc_s: NDArray,
+    fc_by: NDArray,
+    rec_cut: NDArray,
+    rec_known: NDArray,
+    rec_t: NDArray,
+    rec_x: NDArray,
+    rec_p: NDArray,
+    rec_q: NDArray,
+    rec_by: NDArray,
+    used: NDArray,
+    n_rec: NDArray,
+) -> None:
+    """Run the C2 node's tracking over measurements sorted by (threat, time, radar), the
+    threats in parallel (their tracks are independent).
+
+    Threat ``i``'s measurements are ``thr_cut[i]`` to ``thr_cut[i + 1] - 1``: times
+    ``t_s``, radar index ``radar``, noisy (range, azimuth, elevation) ``z`` and variances
+    ``rdiag``. Per radar: site ECEF ``site`` (J, 3), ENU basis ``basis`` (J, 3, 3), link
+    latency. Per threat: when the node knows the plume has ended (NaN: no infrared report),
+    the track-initiation time, and the time after which its track is no longer needed
+    (``stop_s``: the track goes on past it only until it first reaches fire-control quality). The filter bank (``x``, ``p``, ``t_track``, ``q``, ``active``, ``nis``)
+    and the fire-control outputs (``fc_s`` NaN and ``fc_by`` -1 on entry) are updated in
+    place; threat ``i`` records its states in slots ``rec_cut[i]`` on, and its counts of
+    measurements used and states recorded in ``used[i]`` and ``n_rec[i]``.
+    """
+    n = thr_cut.shape[0] - 1
+    for i in prange(n):
+        lo, hi = thr_cut[i], thr_cut[i + 1]
+        if hi <= lo:
+            used[i] = 0
+            n_rec[i] = 0
+            continue
+        u, r = _track_one(
+            i,
+            lo,
+            hi,
+            t_s,
+            radar,
+            z,
+            rdiag,
+            site,
+            basis,
+            latency_s,
+            plume_end_known_s,
+            track_init_s,
+            stop_s,
+            settings,
+            until_fire_control,
+            x,
+            p,
+            t_track,
+            q,
+            active,
+            nis,
+            fc_s,
+            fc_by,
+            rec_cut[i],
+            rec_known,
+            rec_t,
+            rec_x,
+            rec_p,
+            rec_q,
+            rec_by,
+        )
+        used[i] = u
+        n_rec[i] = r

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from bmdsim.earth.countries import country_at
 from bmdsim.earth.geodesics import inverse
@@ -213,20 +214,63 @@ def _launch_centre(threats: Sequence[ThreatSpec]) -> tuple[float, float]:
     )
 
 
-def _event(kind: str, by: str, traj: Trajectory, t: float) -> TimelineEvent:
-    t_c = min(max(t, float(traj.t_s[0])), float(traj.t_s[-1]))
-    lat, lon, h = traj.geodetic(np.array([t_c]))
-    return TimelineEvent(t, kind, by, float(h[0]) / 1e3, float(lat[0]), float(lon[0]))
+_PATH_STACKS: dict[int, tuple[FlyoutFan, NDArray[np.float64]]] = {}
+
+
+def _path_stack(fan: FlyoutFan) -> NDArray[np.float64]:
+    """The fan's paths as one (kicks, samples, 2) array of ground range and altitude, the
+    shorter ones padded with NaN (kept per fan)."""
+    hit = _PATH_STACKS.get(id(fan))
+    if hit is not None and hit[0] is fan:
+        return hit[1]
+    size = max(len(p) for p in fan.paths)
+    out = np.full((len(fan.paths), size, 2), np.nan)
+    for k, path in enumerate(fan.paths):
+        out[k, : len(path)] = path[:, :2]
+    if len(_PATH_STACKS) > 64:
+        _PATH_STACKS.clear()
+    _PATH_STACKS[id(fan)] = (fan, out)
+    return out
+
+
+def _kicks_for(fan: FlyoutFan, ground_m: ArrayLike, alt_m: ArrayLike) -> NDArray[np.float64]:
+    """Per point, the kick of the fan member passing nearest to it (that kick flies the
+    interceptor there)."""
+    g = np.atleast_1d(np.asarray(ground_m, float))
+    a = np.atleast_1d(np.asarray(alt_m, float))
+    stack = _path_stack(fan)
+    out = np.empty(g.size)
+    step = max(1, 2_000_000 // max(stack.shape[0] * stack.shape[1], 1))
+    for lo in range(0, g.size, step):
+        gg, aa = g[lo : lo + step, None, None], a[lo : lo + step, None, None]
+        d = np.hypot(stack[None, :, :, 0] - gg, stack[None, :, :, 1] - aa)
+        best = np.nanmin(np.where(np.isnan(d), np.inf, d), axis=2)
+        out[lo : lo + step] = fan.kicks_deg[np.argmin(best, axis=1)]
+    return out
 
 
 def _kick_for(fan: FlyoutFan, ground_m: float, alt_m: float) -> float:
     """The fan member passing nearest to a point (its kick flies the interceptor there)."""
-    best, kick = math.inf, float(fan.kicks_deg[0])
-    for k, path in zip(fan.kicks_deg, fan.paths, strict=True):
-        d = np.min(np.hypot(path[:, 0] - ground_m, path[:, 1] - alt_m))
-        if d < best:
-            best, kick = float(d), float(k)
-    return kick
+    return float(_kicks_for(fan, ground_m, alt_m)[0])
+
+
+def _events_at(
+    kind: str, flown: list[FlownThreat], at: list[tuple[int, float]]
+) -> list[TimelineEvent]:
+    """Events of ``kind`` at (threat, time) pairs: one geodetic evaluation per threat."""
+    out: list[TimelineEvent | None] = [None] * len(at)
+    by_threat: dict[int, list[int]] = {}
+    for n, (i, _) in enumerate(at):
+        by_threat.setdefault(i, []).append(n)
+    for i, ns in by_threat.items():
+        traj = flown[i].trajectory
+        t = np.array([at[n][1] for n in ns])
+        lat, lon, h = traj.geodetic(np.clip(t, float(traj.t_s[0]), float(traj.t_s[-1])))
+        for c, n in enumerate(ns):
+            out[n] = TimelineEvent(
+                float(t[c]), kind, "", float(h[c]) / 1e3, float(lat[c]), float(lon[c])
+            )
+    return [e for e in out if e is not None]
 
 
 @dataclass
@@ -304,6 +348,23 @@ def engage(
     shared_flights = [
         (f.base, f.spec.launch_time_s) if f.base is not None else (f.trajectory, 0.0) for f in flown
     ]
+    seen = geometry.seen  # per (shared flight, battery)
+    views: list[list[tuple[FlightGeometry, float]]] = []
+    stop = np.full(len(flown), -np.inf)  # the last time any battery could intercept
+    for i, f in enumerate(flown):
+        base = f.base if f.base is not None else f.trajectory
+        shift = f.spec.launch_time_s if f.base is not None else 0.0
+        row_v = []
+        for bi, (b, fan) in enumerate(zip(setup.batteries, fans, strict=True)):
+            pair = (id(base), bi)
+            if pair not in seen:
+                seen[pair] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
+            fg = seen[pair]
+            row_v.append((fg, shift))
+            reach = np.flatnonzero(np.isfinite(fg.time_of_flight_s))
+            if reach.size:
+                stop[i] = max(stop[i], float(fg.t_s[reach[-1]]) + shift)
+        views.append(row_v)
     observations: dict[str, Observation] = {}
     for key, names in _sensor_sets(setup).items():
         if names:
@@ -314,23 +375,19 @@ def engage(
                 cfg,
                 rng=np.random.default_rng(obs_seq),
                 shared=shared_flights,
+                stop_s=stop,
             )
     windows: list[list[Window | None]] = []
-    seen = geometry.seen  # per (shared flight, battery)
-    for i, f in enumerate(flown):
-        base = f.base if f.base is not None else f.trajectory
-        shift = f.spec.launch_time_s if f.base is not None else 0.0
+    for i in range(len(flown)):
         row: list[Window | None] = []
-        for bi, (b, fan) in enumerate(zip(setup.batteries, fans, strict=True)):
+        for bi, b in enumerate(setup.batteries):
             ob = observations.get(_track_keys(b)[0] or "")
             if ob is None or not math.isfinite(ob.fire_control_track_s[i]):
                 row.append(None)
                 continue
-            pair = (id(base), bi)
-            if pair not in seen:
-                seen[pair] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
+            fg, shift = views[i][bi]
             ready = float(ob.fire_control_track_s[i]) + b.reaction_time_s
-            row.append(window_from(seen[pair], shift, ready))
+            row.append(window_from(fg, shift, ready))
         windows.append(row)
     handovers: dict[tuple[int, int, int], Handover | None] = {}
 
@@ -429,37 +486,52 @@ def _results(
     ordered = sorted(shots, key=lambda s: s.t_intercept_s)
     # the spent stages fall under the launch toward the predicted intercept point: one
     # batch of fly-outs per battery
-    pips = [_event("intercept", "", flown[s.threat].trajectory, s.t_intercept_s) for s in ordered]
+    pips = _events_at("intercept", flown, [(s.threat, s.t_intercept_s) for s in ordered])
+    launches = _events_at("interceptor_launch", flown, [(s.threat, s.t_launch_s) for s in ordered])
     drops_of: list[list[StageImpact]] = [[] for _ in ordered]
     for bi, b in enumerate(setup.batteries):
         mine = [n for n, s in enumerate(ordered) if s.battery == bi]
         if not mine:
             continue
-        az = [
-            float(inverse(b.lat_deg, b.lon_deg, pips[n].lat_deg, pips[n].lon_deg)[0]) for n in mine
-        ]
-        kicks = []
+        az = inverse(
+            b.lat_deg,
+            b.lon_deg,
+            [pips[n].lat_deg for n in mine],
+            [pips[n].lon_deg for n in mine],
+        )[0]
+        ground, alt = [], []
         for n in mine:
             w = windows[ordered[n].threat][bi]
             assert w is not None
             j = ordered[n].window_index
-            kicks.append(_kick_for(fans[bi], float(w.ground_range_m[j]), float(w.altitude_m[j])))
+            ground.append(float(w.ground_range_m[j]))
+            alt.append(float(w.altitude_m[j]))
+        kicks = _kicks_for(fans[bi], ground, alt)
         for n, stages in zip(
-            mine, booster_drops(classes[bi], b.lat_deg, b.lon_deg, az, kicks), strict=True
+            mine,
+            booster_drops(classes[bi], b.lat_deg, b.lon_deg, list(az), list(kicks)),
+            strict=True,
         ):
             drops_of[n] = stages
+    # where every spent stage fell: one look-up
+    fell = [st for stages in drops_of for st in stages if math.isfinite(st.lat_deg)]
+    where_of: dict[int, str | None] = {}
+    if fell:
+        names = country_at(
+            np.array([st.lat_deg for st in fell]), np.array([st.lon_deg for st in fell])
+        )
+        where_of = {id(st): nm for st, nm in zip(fell, names, strict=True)}
     for n, s in enumerate(ordered):
         b = setup.batteries[s.battery]
-        tr = flown[s.threat].trajectory
         res = out_t[s.threat]
         out_b[s.battery].fired += 1
         ho = handovers.get((s.threat, s.battery, s.window_index))
         pip = replace(pips[n], by=b.name)
         stages = drops_of[n]
-        res.events.append(_event("interceptor_launch", b.name, tr, s.t_launch_s))
+        res.events.append(replace(launches[n], by=b.name))
         drops = []
         for st in stages:
-            where = country_at(st.lat_deg, st.lon_deg) if math.isfinite(st.lat_deg) else None
+            where = where_of.get(id(st))
             drop = {
                 "stage": st.stage,
                 "lat_deg": st.lat_deg,

@@ -228,6 +228,10 @@ class _Recorder:
         )
 
 
+#: the most samples taken in one part by the radar looks and the tracking kernel (memory)
+_PART_SAMPLES = 400_000
+
+
 def _nanmin(a: NDArray, axis: int = 0) -> NDArray:
     with np.errstate(invalid="ignore"):
         return np.where(
@@ -330,7 +334,47 @@ def _radar_looks(
     cfg: C2Config,
     n: int,
 ) -> _RadarLooks:
-    """Search and track looks of every radar (see the module docstring)."""
+    """Search and track looks of every radar (see the module docstring), in parts of whole
+    threats so memory stays bounded (each radar's stream draws in sample order, so the
+    parts draw what one pass would)."""
+    out = _RadarLooks(
+        [np.zeros(sm.t.size, bool) for _ in radars],
+        [np.zeros(sm.t.size) for _ in radars],
+        np.full((len(radars), n), np.nan),
+        np.full((len(radars), n), np.nan),
+    )
+    a = 0
+    while a < n:
+        b = int(np.searchsorted(sm.start, sm.start[a] + _PART_SAMPLES, side="right")) - 1
+        b = min(max(b, a + 1), n)
+        lo, hi = int(sm.start[a]), int(sm.start[b])
+        part = _Samples(
+            sm.thr[lo:hi] - a,
+            sm.k[lo:hi],
+            sm.t[lo:hi],
+            sm.r[lo:hi],
+            sm.h[lo:hi],
+            sm.start[a : b + 1] - lo,
+        )
+        got = _radar_looks_part(part, radars, streams, rcs[a:b], cue_or_inf[a:b], cfg, b - a)
+        for j in range(len(radars)):
+            out.det[j][lo:hi] = got.det[j]
+            out.snr[j][lo:hi] = got.snr[j]
+        out.det_t[:, a:b] = got.det_t
+        out.init_t[:, a:b] = got.init_t
+        a = b
+    return out
+
+
+def _radar_looks_part(
+    sm: _Samples,
+    radars: list[Radar],
+    streams: list[np.random.Generator | None],
+    rcs: NDArray,
+    cue_or_inf: NDArray,
+    cfg: C2Config,
+    n: int,
+) -> _RadarLooks:
     dt = cfg.dt_s
     out = _RadarLooks([], [], np.full((len(radars), n), np.nan), np.full((len(radars), n), np.nan))
     rcs_s = rcs[sm.thr]
@@ -398,14 +442,19 @@ def _measurements(
     looks: _RadarLooks,
     t0: float,
     dt: float,
+    lo: int = 0,
+    hi: int | None = None,
 ) -> _Measurements:
-    """Every detection as a measurement; each radar draws its noise from its own stream, in
-    the measurements' sorted order."""
+    """Every detection of samples ``lo`` to ``hi - 1`` (whole threats) as a measurement;
+    each radar draws its noise from its own stream in the measurements' sorted order, so
+    taking the threats in consecutive parts draws the same noise as taking them at once."""
+    hi = sm.t.size if hi is None else hi
+    dets = [d[lo:hi] for d in looks.det]
     samples: NDArray[np.int64] = (
-        np.concatenate([np.flatnonzero(d) for d in looks.det]) if radars else np.empty(0)
+        np.concatenate([np.flatnonzero(d) + lo for d in dets]) if radars else np.empty(0)
     ).astype(np.int64)
     radar_of = (
-        np.concatenate([np.full(int(d.sum()), j, np.int64) for j, d in enumerate(looks.det)])
+        np.concatenate([np.full(int(d.sum()), j, np.int64) for j, d in enumerate(dets)])
         if radars
         else np.empty(0, np.int64)
     )
@@ -440,17 +489,22 @@ def _measurements(
 
 
 def _track(
-    ms: _Measurements,
+    sm: _Samples,
     radars: list[Radar],
+    streams: list[np.random.Generator | None],
+    looks: _RadarLooks,
     plume_end_known: NDArray,
     track_init: NDArray,
     cfg: C2Config,
     n: int,
+    t0: float,
+    stop_s: NDArray,
 ) -> tuple[Tracker, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
-    """The EKF over every radar measurement, each threat's in its own time order (one
-    kernel, :func:`bmdsim._core.track_kernels.track_sequence`): the filter, the
-    fire-control time and radar of each threat, and (with ``record_tracks``) its states.
-    The cost follows the measurements, not the span of the scenario clock."""
+    """The EKF over every radar measurement, each threat's in its own time order, threats
+    in parallel (one kernel, :func:`bmdsim._core.track_kernels.track_sequence`), in parts
+    of whole threats so memory stays bounded: the filter, the fire-control time and radar of
+    each threat, and (with ``record_tracks``) its states. The cost follows the measurements,
+    not the span of the scenario clock."""
     ekf = BallisticEKF(n)
     fc = np.full(n, np.nan)
     fc_by = np.full(n, -1, np.int64)
@@ -468,87 +522,125 @@ def _track(
     settings[TK_FC_SIGMA_M] = cfg.fc_sigma_m
     settings[TK_INIT_SIGMA_V] = ekf.init_sigma_v_m_s
     settings[TK_RECORD_EVERY_S] = cfg.record_every_s if cfg.record_tracks else -1.0
-    # room for the recorded states: at most one per record_every_s of each track's span
-    cap = 0
-    if cfg.record_tracks and ms.t.size:
-        cut = np.searchsorted(ms.thr, np.arange(n + 1))
-        has = cut[1:] > cut[:-1]
-        span = np.where(
-            has, ms.t[np.maximum(cut[1:] - 1, 0)] - ms.t[np.minimum(cut[:-1], ms.t.size - 1)], 0.0
+    until_fc = cfg.track_until == "fire_control"
+    plume = np.asarray(plume_end_known, np.float64)
+    init = np.asarray(track_init, np.float64)
+    stop = np.asarray(stop_s, np.float64)
+    records: list[tuple[NDArray, ...]] = []
+    measured = used_total = iterations = 0
+    a = 0
+    while a < n:  # threats a .. b - 1
+        b = int(np.searchsorted(sm.start, sm.start[a] + _PART_SAMPLES, side="right")) - 1
+        b = min(max(b, a + 1), n)
+        ms = _measurements(
+            sm, radars, streams, looks, t0, cfg.dt_s, int(sm.start[a]), int(sm.start[b])
         )
-        if cfg.record_every_s > 0:
-            cap = int(np.sum(np.where(has, np.floor(span / cfg.record_every_s + 1e-9) + 2, 0)))
-            cap = min(cap, ms.t.size)
+        cut = np.searchsorted(ms.thr, np.arange(a, b + 1)).astype(np.int64)
+        # room for the recorded states: at most one per record_every_s of a track's span
+        count = np.diff(cut)
+        if cfg.record_tracks and cfg.record_every_s > 0 and ms.t.size:
+            first_t = ms.t[np.minimum(cut[:-1], ms.t.size - 1)]
+            last_t = ms.t[np.maximum(cut[1:] - 1, 0)]
+            room = np.where(
+                count > 0, np.floor((last_t - first_t) / cfg.record_every_s + 1e-9) + 2, 0
+            ).astype(np.int64)
+            room = np.minimum(room, count)
         else:
-            cap = ms.t.size
-    rec = (
-        np.empty(cap, np.int64),
-        np.empty(cap),
-        np.empty(cap),
-        np.empty((cap, 6)),
-        np.empty((cap, 6, 6)),
-        np.empty(cap),
-        np.empty(cap, np.int64),
-    )
-    used, n_rec = track_sequence(
-        ms.thr,
-        ms.t,
-        ms.radar,
-        ms.z,
-        ms.rdiag,
-        site,
-        basis,
-        latency,
-        np.asarray(plume_end_known, np.float64),
-        np.asarray(track_init, np.float64),
-        settings,
-        cfg.track_until == "fire_control",
-        ekf.x,
-        ekf.p,
-        ekf.t_s,
-        ekf.q,
-        ekf.active,
-        ekf.nis,
-        fc,
-        fc_by,
-        *rec,
-    )
+            room = count if cfg.record_tracks else np.zeros_like(count)
+        rcut = np.concatenate([[0], np.cumsum(room)]).astype(np.int64)
+        cap = int(rcut[-1])
+        rec = (
+            np.empty(cap),
+            np.empty(cap),
+            np.empty((cap, 6)),
+            np.empty((cap, 6, 6)),
+            np.empty(cap),
+            np.empty(cap, np.int64),
+        )
+        used = np.zeros(b - a, np.int64)
+        n_rec = np.zeros(b - a, np.int64)
+        sl = slice(a, b)
+        x, p, t_tr, q_tr = ekf.x[sl], ekf.p[sl], ekf.t_s[sl], ekf.q[sl]
+        act, nis_tr, fc_p, fcb_p = ekf.active[sl], ekf.nis[sl], fc[sl], fc_by[sl]
+        track_sequence(
+            cut - cut[0],
+            ms.t,
+            ms.radar,
+            ms.z,
+            ms.rdiag,
+            site,
+            basis,
+            latency,
+            plume[sl],
+            init[sl],
+            stop[sl],
+            settings,
+            until_fc,
+            x,
+            p,
+            t_tr,
+            q_tr,
+            act,
+            nis_tr,
+            fc_p,
+            fcb_p,
+            rcut[:-1],
+            *rec,
+            used,
+            n_rec,
+        )
+        if cfg.record_tracks:
+            keep = np.concatenate([np.arange(rcut[k], rcut[k] + n_rec[k]) for k in range(b - a)])
+            keep = keep.astype(np.int64)
+            records.append((np.repeat(np.arange(a, b), n_rec), *(c[keep] for c in rec)))
+        measured += int(ms.t.size)
+        used_total += int(used.sum())
+        iterations = max(iterations, int(count.max()) if count.size else 0)
+        a = b
     history = None
     if cfg.record_tracks:
-        thr, known, t_st, xs, ps, qs, by = (a[:n_rec] for a in rec)
+        cols = [np.concatenate([r[c] for r in records]) for c in range(7)] if records else None
+        thr = cols[0] if cols is not None else np.empty(0, np.int64)
         cut = np.searchsorted(thr, np.arange(n + 1))
 
-        def split(c: NDArray) -> list[NDArray]:
-            return [c[cut[i] : cut[i + 1]].copy() for i in range(n)]
+        def split(c: int, shape: tuple[int, ...] = ()) -> list[NDArray]:
+            if cols is None:
+                return [np.empty((0, *shape)) for _ in range(n)]
+            return [cols[c][cut[i] : cut[i + 1]] for i in range(n)]
 
         names = [s.name for s in radars]
         history = TrackHistory(
-            split(known),
-            split(t_st),
-            split(xs),
-            split(ps),
-            split(qs),
-            [[names[int(k)] for k in b] for b in split(by)],
+            split(1),
+            split(2),
+            split(3, (6,)),
+            split(4, (6, 6)),
+            split(5),
+            [[names[int(k)] for k in b] for b in split(6)],
         )
     cost = {
-        "measurements": int(ms.t.size),
-        "measurements_used": int(used),
-        "filter_iterations": int(ms.rank.max()) + 1 if ms.rank.size else 0,
+        "measurements": measured,
+        "measurements_used": used_total,
+        "filter_iterations": iterations,
     }
     return ekf, fc, fc_by, history, cost
 
 
 def _track_reference(
-    ms: _Measurements,
+    sm: _Samples,
     radars: list[Radar],
+    streams: list[np.random.Generator | None],
+    looks: _RadarLooks,
     plume_end_known: NDArray,
     track_init: NDArray,
     cfg: C2Config,
     n: int,
+    t0: float,
+    stop_s: NDArray,
 ) -> tuple[Tracker, NDArray, NDArray, TrackHistory | None, dict[str, int]]:
     """The same loop as :func:`_track` in numpy, through the :class:`Tracker` interface
     (any tracker that implements it), vectorised across threats: iteration ``m`` takes each
     threat's ``m``-th measurement, radars in catalogue order at the same instant."""
+    ms = _measurements(sm, radars, streams, looks, t0, cfg.dt_s)
     ekf: Tracker = BallisticEKF(n)
     fc = np.full(n, np.nan)
     fc_by = np.full(n, -1)
@@ -569,9 +661,10 @@ def _track_reference(
             idx = ms.thr[mine]
             tk = ms.t[mine]
             z, rd = ms.z[mine], ms.rdiag[mine]
+            keep = (tk <= stop_s[idx]) | np.isnan(fc[idx])  # tracks no longer needed
             if cfg.track_until == "fire_control":  # done once a fire-control time is known
-                keep = ~(fc[idx] <= tk)
-                idx, tk, z, rd = idx[keep], tk[keep], z[keep], rd[keep]
+                keep &= ~(fc[idx] <= tk)
+            idx, tk, z, rd = idx[keep], tk[keep], z[keep], rd[keep]
             if idx.size == 0:
                 continue
             used += idx.size
@@ -630,6 +723,7 @@ def observe(
     rng: np.random.Generator | None = None,
     shared: list[tuple[Trajectory, float]] | None = None,
     tracker: str = "kernel",
+    stop_s: ArrayLike | None = None,
 ) -> Observation:
     """Observe threats with placed sensors; see the module docstring.
 
@@ -642,6 +736,9 @@ def observe(
     sensor leaves the others' draws unchanged. Without ``rng``,
     a look detects where Pd >= the radar's design Pd and measurements are exact. Each threat
     is sampled on the C2 grid over its own flight only.
+
+    ``stop_s`` (optional): per threat, the time after which its track is not needed: past
+    it the track is updated only until it first reaches fire-control quality.
 
     ``tracker``: ``kernel`` (default) runs the tracking loop as one compiled kernel;
     ``reference`` runs the same loop in numpy through the :class:`Tracker` interface.
@@ -673,9 +770,11 @@ def observe(
     looks = _radar_looks(sm, radars, streams, rcs, cue_or_inf, cfg, n)
     first_det = _nanmin(looks.det_t) if radars else np.full(n, np.nan)
     track_init = _nanmin(looks.init_t) if radars else np.full(n, np.nan)
-    ms = _measurements(sm, radars, streams, looks, t0, dt)
+    stop = (
+        np.full(n, np.inf) if stop_s is None else np.broadcast_to(np.asarray(stop_s, float), (n,))
+    )
     ekf, fc, fc_by, tracks, cost = _TRACKERS[tracker](
-        ms, radars, plume_end_known, track_init, cfg, n
+        sm, radars, streams, looks, plume_end_known, track_init, cfg, n, t0, stop
     )
 
     # ---- timelines ------------------------------------------------------------------------
