@@ -155,3 +155,22 @@ def test_runtime_failure_names_the_threat_and_its_origin():
     far = ThreatSpec("far", "nodong-class", "sunan", *a, "washington", *b, origin="raid.yaml:12")
     with pytest.raises(UnreachableTarget, match=r"^threat 'far' \(raid\.yaml:12\): [\d,]+ km"):
         fly_threats([far])
+
+
+def test_decide_without_detail_tallies_the_same() -> None:
+    """The light tally of a trial equals the full run's outcomes and shot counts, and the
+    sensed part can be decided again with the same result."""
+    from bmdsim.engagement.run import decide, engage, prepare, sense
+    from bmdsim.scenario.loader import load_scenario
+
+    g = prepare(load_scenario("aegis-ashore-japan"))
+    for seed in (0, 1, 2):
+        full = engage(g, seed)
+        sensed = sense(g, seed)
+        light = decide(g, sensed, seed, detail=False)
+        again = decide(g, sensed, seed)
+        assert light.summary == full.summary
+        assert [t.outcome for t in light.threats] == [t.outcome for t in full.threats]
+        assert [len(t.shots) for t in light.threats] == [len(t.shots) for t in full.threats]
+        assert [b.remaining for b in light.batteries] == [b.remaining for b in full.batteries]
+        assert again.to_dict() == full.to_dict()

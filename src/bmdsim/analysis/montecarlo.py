@@ -40,7 +40,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -49,7 +49,7 @@ from bmdsim.errors import InputError, quote
 if TYPE_CHECKING:
     from bmdsim.analysis.executor import Executor
     from bmdsim.analysis.results_store import ResultsStore
-    from bmdsim.engagement.run import Geometry
+    from bmdsim.engagement.run import Geometry, Sensed
     from bmdsim.engagement.setup import Setup
 
 __all__ = [
@@ -82,6 +82,10 @@ class Vary:
     pk_band: float = 0.0  # Pk drawn in doctrine pk +- this (0: off)
     burnout_speed: bool = False  # per interceptor class, within its catalogue range
     latency_jitter_s: float = 0.0  # +- on link latencies and reaction times (0: off)
+    # False: the sensor draws and track noise are drawn once (from the run's seed) and every
+    # trial varies only its kill draws (and what else is varied): the spread of the outcome
+    # given one realisation of the tracks
+    sensor_draws: bool = True
 
     def check(self) -> None:
         for name in ("launch_jitter_s", "pk_band", "latency_jitter_s"):
@@ -124,13 +128,15 @@ class ChunkJob:
 
 
 _BASE: OrderedDict[str, Geometry] = OrderedDict()  # per process: prepared geometries
+_SENSED: OrderedDict[tuple[str, int], Sensed] = OrderedDict()  # fixed sensor draws
 _FANNED: OrderedDict[tuple[str, tuple[float, ...]], Geometry] = OrderedDict()
 _KEEP_BASE, _KEEP_FANNED = 4, 8
 
 
-def _remember(
-    cache: OrderedDict[Any, Geometry], key: Any, keep: int, make: Callable[[], Geometry]
-) -> Geometry:
+_T = TypeVar("_T")
+
+
+def _remember(cache: OrderedDict[Any, _T], key: Any, keep: int, make: Callable[[], _T]) -> _T:
     """The cached value of ``key``, made on a miss; the ``keep`` last used are kept."""
     geo = cache.get(key)
     if geo is None:
@@ -210,7 +216,7 @@ def _class_speeds(setup: Setup, rng: np.random.Generator) -> tuple[float, ...]:
 
 def run_chunk(job: ChunkJob) -> dict[str, np.ndarray]:
     """Run trials ``job.start`` to ``job.stop - 1``; per-trial outputs as arrays."""
-    from bmdsim.engagement.run import engage
+    from bmdsim.engagement.run import decide, sense
 
     base = _base_geometry(job)
     setup, vary = base.setup, job.vary
@@ -254,7 +260,15 @@ def run_chunk(job: ChunkJob) -> dict[str, np.ndarray]:
             pk = min(1.0, max(0.0, float(np.random.default_rng(s_pk).uniform(pk0 - b, pk0 + b))))
             doctrine = replace(setup.doctrine, pk=pk)
             out["pk"][row] = pk
-        res = engage(geo, engage_seed, job.fire_control, launch_times, doctrine)
+        if vary.sensor_draws:
+            sensed = sense(geo, engage_seed, launch_times)
+        elif geo is base and launch_times is None:  # one realisation of the sensors
+            sensed = _remember(
+                _SENSED, (job.key, job.seed), _KEEP_BASE, lambda: sense(base, job.seed)
+            )
+        else:
+            sensed = sense(geo, job.seed, launch_times)
+        res = decide(geo, sensed, engage_seed, job.fire_control, doctrine, detail=False)
         s = res.summary
         leakers = s["threats"] - s["killed"]
         out["engage_seed"][row] = engage_seed

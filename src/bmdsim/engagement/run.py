@@ -310,22 +310,30 @@ def run_engagement(setup: Setup, seed: int | None = None, fire_control: str = "t
     return engage(prepare(setup), seed, fire_control)
 
 
-def engage(
+@dataclass
+class Sensed:
+    """The sensor side of one engagement: the flights at their launch times, each sensor
+    set's observation (detections, tracks, fire-control times, drawn from the engagement
+    seed's first stream) and each battery's window on each threat. :func:`decide` may run
+    on it many times (only the kill draws, the doctrine and the Pk change); the handovers
+    it computes are kept here."""
+
+    setup: Setup
+    flown: list[FlownThreat]
+    observations: dict[str, Observation]
+    windows: list[list[Window | None]]
+    handovers: dict[tuple[int, int, int], Handover | None] = field(default_factory=dict)
+
+
+def sense(
     geometry: Geometry,
     seed: int | None = None,
-    fire_control: str = "track",
     launch_times_s: Sequence[float] | None = None,
-    doctrine: Doctrine | None = None,
-) -> RunResult:
-    """The stochastic part of an engagement on a prepared geometry: sensor draws and track
-    noise, fire-control times, windows, assignment, kill draws. ``launch_times_s`` (one per
-    threat, after ``count`` expansion) moves the launches without re-flying anything;
-    ``doctrine`` replaces the scenario's."""
-    if fire_control not in ("track", "truth"):
-        raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
+) -> Sensed:
+    """Sensor draws and track noise, fire-control times and windows on a prepared geometry.
+    ``launch_times_s`` (one per threat, after ``count`` expansion) moves the launches
+    without re-flying anything."""
     setup = geometry.setup
-    if doctrine is not None:
-        setup = replace(setup, doctrine=doctrine)
     seed = setup.seed if seed is None else seed
     flown = geometry.flown
     if launch_times_s is not None:
@@ -342,8 +350,8 @@ def engage(
         ]
     trajs = [f.trajectory for f in flown]
     rcs = np.array([f.spec.rcs_m2 for f in flown])
-    placed, classes, fans = geometry.placed, geometry.classes, geometry.fans
-    obs_seq, pk_seq = np.random.SeedSequence(seed).spawn(2)
+    placed, fans = geometry.placed, geometry.fans
+    obs_seq = np.random.SeedSequence(seed).spawn(2)[0]
     cfg = C2Config(track_until="end", record_tracks=True)
     shared_flights = [
         (f.base, f.spec.launch_time_s) if f.base is not None else (f.trajectory, 0.0) for f in flown
@@ -389,13 +397,46 @@ def engage(
             ready = float(ob.fire_control_track_s[i]) + b.reaction_time_s
             row.append(window_from(fg, shift, ready))
         windows.append(row)
-    handovers: dict[tuple[int, int, int], Handover | None] = {}
+    return Sensed(setup, flown, observations, windows)
+
+
+def decide(
+    geometry: Geometry,
+    sensed: Sensed,
+    seed: int | None = None,
+    fire_control: str = "track",
+    doctrine: Doctrine | None = None,
+    detail: bool = True,
+) -> RunResult:
+    """Assignment, handovers and kill draws (from the engagement seed's second stream) on
+    what the sensors gave. ``detail=False`` leaves out the timelines, intercept points and
+    booster drops (the outcomes, shots and tallies are the same): for Monte Carlo trials."""
+    if fire_control not in ("track", "truth"):
+        raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
+    setup = sensed.setup
+    if doctrine is not None:
+        setup = replace(setup, doctrine=doctrine)
+    seed = setup.seed if seed is None else seed
+    flown, observations, windows = sensed.flown, sensed.observations, sensed.windows
+    classes, fans = geometry.classes, geometry.fans
+    pk_seq = np.random.SeedSequence(seed).spawn(2)[1]
+    known = sensed.handovers
+    used: dict[tuple[int, int, int], Handover | None] = {}
 
     def shot_pk(k: int, bi: int, j: int) -> float:
-        ho = _handover(
-            setup.batteries[bi], classes[bi], fans[bi], observations, trajs[k], k, windows[k][bi], j
-        )
-        handovers[(k, bi, j)] = ho
+        key = (k, bi, j)
+        if key not in known:
+            known[key] = _handover(
+                setup.batteries[bi],
+                classes[bi],
+                fans[bi],
+                observations,
+                flown[k].trajectory,
+                k,
+                windows[k][bi],
+                j,
+            )
+        ho = used[key] = known[key]
         if fire_control == "truth":
             return setup.doctrine.pk
         return 0.0 if ho is None else setup.doctrine.pk * ho.pk_factor
@@ -404,13 +445,77 @@ def engage(
     unserved: dict[int, str] = {}
     shots = plan(windows, setup.batteries, setup.doctrine, rngs, shot_pk, unserved)
     if fire_control == "truth":  # the track's error does not reach the Pk
-        handovers = {
+        used = {
             key: (replace(ho, pk_factor=1.0) if ho is not None else None)
-            for key, ho in handovers.items()
+            for key, ho in used.items()
         }
-    return _results(
-        setup, seed, flown, observations, windows, classes, fans, shots, handovers, unserved
-    )
+    if not detail:
+        return _tally(setup, seed, flown, windows, shots)
+    return _results(setup, seed, flown, observations, windows, classes, fans, shots, used, unserved)
+
+
+def engage(
+    geometry: Geometry,
+    seed: int | None = None,
+    fire_control: str = "track",
+    launch_times_s: Sequence[float] | None = None,
+    doctrine: Doctrine | None = None,
+    detail: bool = True,
+) -> RunResult:
+    """The stochastic part of an engagement on a prepared geometry (:func:`sense`, then
+    :func:`decide`): sensor draws and track noise, fire-control times, windows, assignment,
+    kill draws. ``launch_times_s`` (one per threat, after ``count`` expansion) moves the
+    launches without re-flying anything; ``doctrine`` replaces the scenario's."""
+    if fire_control not in ("track", "truth"):
+        raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
+    sensed = sense(geometry, seed, launch_times_s)
+    return decide(geometry, sensed, seed, fire_control, doctrine, detail)
+
+
+def _tally(
+    setup: Setup,
+    seed: int,
+    flown: list[FlownThreat],
+    windows: list[list[Window | None]],
+    shots: list[PlannedShot],
+) -> RunResult:
+    """Outcomes, shots and battery tallies without timelines or booster drops."""
+    out_t = []
+    for i, f in enumerate(flown):
+        res = ThreatResult(
+            f.spec.name,
+            f.spec.missile,
+            f.spec.launch_place,
+            f.spec.target_place,
+            f.spec.launch_time_s,
+            float(f.trajectory.impact_time_s),
+            f.apogee_m / 1e3,
+        )
+        ws = [w for w in windows[i] if w is not None and w.any]
+        res.earliest_intercept_s = min((w.earliest_s for w in ws), default=math.nan)
+        res.outcome = "leaked" if ws else "no_opportunity"
+        out_t.append(res)
+    out_b = [BatteryResult(b.name, b.interceptor, b.inventory) for b in setup.batteries]
+    for s in sorted(shots, key=lambda s: s.t_intercept_s):
+        out_b[s.battery].fired += 1
+        res = out_t[s.threat]
+        alive = res.outcome != "killed"
+        res.shots.append(
+            Shot(
+                setup.batteries[s.battery].name,
+                s.wave,
+                s.t_launch_s,
+                s.t_intercept_s,
+                math.nan,
+                math.nan,
+                math.nan,
+                alive and s.kill,
+                hit=s.kill,
+            )
+        )
+        if alive and s.kill:
+            res.outcome = "killed"
+    return RunResult(setup.name, seed, out_t, out_b)
 
 
 def _handover(
