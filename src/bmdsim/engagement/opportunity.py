@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,23 +56,29 @@ class Window:
     ground_range_m: NDArray[np.float64]
     altitude_m: NDArray[np.float64]
 
-    @property
+    # the window's arrays are not changed after it is made: what is derived from them is
+    # computed once (a window is read by every Monte Carlo trial that reuses it)
+    @cached_property
     def feasible(self) -> NDArray[np.bool_]:
         return np.isfinite(self.t_launch_s)
 
-    @property
+    @cached_property
+    def feasible_index(self) -> NDArray[np.int64]:
+        return np.flatnonzero(self.feasible)
+
+    @cached_property
     def any(self) -> bool:
-        return bool(self.feasible.any())
+        return bool(self.feasible_index.size)
 
-    @property
+    @cached_property
     def earliest_s(self) -> float:
-        f = self.feasible
-        return float(self.t_intercept_s[f][0]) if f.any() else math.nan
+        k = self.feasible_index
+        return float(self.t_intercept_s[k[0]]) if k.size else math.nan
 
-    @property
+    @cached_property
     def latest_s(self) -> float:
-        f = self.feasible
-        return float(self.t_intercept_s[f][-1]) if f.any() else math.nan
+        k = self.feasible_index
+        return float(self.t_intercept_s[k[-1]]) if k.size else math.nan
 
     def first_after_launch(self, t_launch_min_s: float) -> int | None:
         """Index of the earliest feasible intercept whose launch is at or after a time."""

@@ -62,9 +62,15 @@ class _BatteryState:
 
 def _earliest_shot(w: Window, state: _BatteryState, t_launch_min_s: float) -> int | None:
     """Earliest feasible intercept of window ``w`` launching at or after a time in a free slot."""
-    ok = np.flatnonzero(w.feasible & (w.t_launch_s >= t_launch_min_s - 1e-9))
-    for i in ok:
-        if state.slot_free(float(w.t_launch_s[i])):
+    k = w.feasible_index
+    t = w.t_launch_s
+    # feasible launch times rise with the intercept time: start at the first late enough
+    start = 0
+    if k.size and t[k[0]] < t_launch_min_s - 1e-9:
+        ok = t[k] >= t_launch_min_s - 1e-9
+        start = int(np.argmax(ok)) if ok.any() else k.size
+    for i in k[start:]:
+        if t[i] >= t_launch_min_s - 1e-9 and state.slot_free(float(t[i])):
             return int(i)
     return None
 
