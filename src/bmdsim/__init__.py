@@ -2,7 +2,20 @@
 
 Threat trajectories on a rotating WGS84 Earth, sensors, command and control, interceptors,
 engagements, and the analyses built on them. SI units inside; see ``docs/design.md``.
+
+The public API (each name documented in :mod:`bmdsim.api`, imported on first use)::
+
+    import bmdsim
+    r = bmdsim.run("aegis-ashore-japan")
+    print(r.summary)
+    bmdsim.report(r, "bmdsim-out")            # bmdsim-out/report.html
+    bmdsim.export(r, "geojson,czml", "bmdsim-out")
+    t = bmdsim.fly("nodong-class", "sinpo", "tokyo")
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from bmdsim.errors import (
     BmdsimError,
@@ -15,7 +28,50 @@ from bmdsim.errors import (
 
 __version__ = "0.1.0"
 
+_API = (
+    "Run",
+    "export",
+    "fly",
+    "footprint",
+    "load_scenario",
+    "montecarlo",
+    "observe",
+    "reach",
+    "report",
+    "run",
+    "strategic",
+    "validate",
+)
+
+if TYPE_CHECKING:
+    from bmdsim.api import (
+        Run,
+        export,
+        fly,
+        footprint,
+        load_scenario,
+        montecarlo,
+        observe,
+        reach,
+        report,
+        run,
+        strategic,
+        validate,
+    )
+
 __all__ = [
+    "Run",
+    "export",
+    "fly",
+    "footprint",
+    "load_scenario",
+    "montecarlo",
+    "observe",
+    "reach",
+    "report",
+    "run",
+    "strategic",
+    "validate",
     "BmdsimError",
     "ConvergenceError",
     "InputError",
@@ -24,3 +80,15 @@ __all__ = [
     "UnreachableTarget",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from bmdsim import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'bmdsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -9,6 +9,7 @@ traceback. Command groups live in sibling modules, each with a ``register(app)``
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -23,6 +24,7 @@ from bmdsim.cli import (
     scenario_cmds,
     sensor_cmds,
     strategic_cmds,
+    sweep_cmds,
     threat_cmds,
 )
 from bmdsim.cli._common import run_app
@@ -36,6 +38,27 @@ app = typer.Typer(
     rich_markup_mode=None,  # help is plain text: units such as '[km]' are printed as written
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from bmdsim import __version__
+
+        typer.echo(f"bmdsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """Open, physics-based simulator of ballistic-missile defence."""
+
+
 flight_cmds.register(app)
 threat_cmds.register(app)
 sensor_cmds.register(app)
@@ -47,6 +70,7 @@ booster_cmds.register(app)
 strategic_cmds.register(app)
 footprint_cmds.register(app)
 analysis_cmds.register(app)
+sweep_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
