@@ -538,3 +538,22 @@ def test_flight_time_shapes_the_flight() -> None:
     (flown,) = fly_threats([t2])
     tr = flown.trajectory
     assert tr.t_s[-1] - tr.t_s[0] == pytest.approx(700.0, abs=1.0)
+
+
+def test_threats_carry_the_line_they_were_defined_on(tmp_path) -> None:
+    """A runtime failure can name where the threat is in the file."""
+    from bmdsim.scenario.loader import load_scenario
+
+    path = tmp_path / "raid.yaml"
+    path.write_text(
+        "name: raid\n"
+        "threats:\n"
+        "  - name: a\n"
+        "    missile: nodong-class\n"
+        "    launch: sinpo\n"
+        "    target: tokyo\n"
+        "  # a comment\n"
+        "  - {name: b, missile: nodong-class, launch: sinpo, target: osaka}\n"
+    )
+    setup = load_scenario(str(path))
+    assert [t.origin for t in setup.threats] == [f"{path}:3", f"{path}:8"]

@@ -201,9 +201,14 @@ def _parse(text: str, filename: str) -> Scenario:
             f"threats...), got {type(data).__name__}"
         )
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_validation_message(exc, root, filename)) from None
+    shown = _display_name(filename)
+    scenario._threat_origins = [
+        f"{shown}:{_line_of(root, ('threats', k))}" for k in range(len(scenario.threats))
+    ]
+    return scenario
 
 
 def _check_duplicate_keys(root: yaml.Node, filename: str) -> None:

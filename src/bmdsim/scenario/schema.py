@@ -27,6 +27,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -273,6 +274,8 @@ class Scenario(_Model):
     sensors: list[SensorModel] = Field(default_factory=list, max_length=L.MAX_SENSORS)
     batteries: list[BatteryModel] = Field(default_factory=list, max_length=L.MAX_BATTERIES)
     doctrine: DoctrineModel = Field(default_factory=DoctrineModel)
+    # where each threat was defined ('file:line'), set by the loader; named in runtime errors
+    _threat_origins: list[str] = PrivateAttr(default_factory=list)
     threats: list[ThreatModel] = Field(
         min_length=1,
         max_length=L.MAX_THREATS,
@@ -430,7 +433,8 @@ class Scenario(_Model):
                 )
             )
         threats = []
-        for t in self.threats:
+        origins = self._threat_origins
+        for k, t in enumerate(self.threats):
             launch, target = self.resolve_place(t.launch), self.resolve_place(t.target)
             threats.append(
                 ThreatSpec(
@@ -448,6 +452,7 @@ class Scenario(_Model):
                     flight_time_s=t.flight_time_s,
                     count=t.count,
                     rcs_m2=float(t.rcs_m2),
+                    origin=origins[k] if k < len(origins) else "",
                 )
             )
         d = self.doctrine
