@@ -98,7 +98,9 @@ class ThreatSpec:
     flight_time_s: float | None = None  # shapes a lofted/depressed flight instead of apogee
     count: int = 1
     rcs_m2: float = 0.1
-    origin: str = ""  # where it was defined, e.g. 'raid.yaml:42' (named in runtime errors)
+    origin: str = field(
+        default="", compare=False, repr=False
+    )  # where it was defined, e.g. 'raid.yaml:42' (named in runtime errors)
 
 
 @dataclass(frozen=True)

@@ -155,12 +155,21 @@ def load_scenario(source: str | os.PathLike[str]) -> Setup:
     Raises :class:`~bmdsim.errors.ScenarioError` (one line: file, line, key) for a missing or
     broken file.
     """
-    return load_scenario_model(source).to_setup()
+    text, filename = _read_source(source)
+    return _setup_of(text, filename)
 
 
 def load_scenario_text(text: str, filename: str = "<scenario>") -> Setup:
     """The engagement input of scenario YAML text (``filename`` is used in messages)."""
-    return parse_scenario_text(text, filename).to_setup()
+    return _setup_of(text, filename)
+
+
+def _setup_of(text: str, filename: str) -> Setup:
+    try:
+        scenario, origins = _parse(text, filename)
+    except ScenarioError as exc:
+        raise ScenarioError(one_line(str(exc))) from None
+    return scenario.to_setup(origins)
 
 
 def parse_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
@@ -168,12 +177,13 @@ def parse_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
 
     Every problem raises :class:`~bmdsim.errors.ScenarioError` with one line."""
     try:
-        return _parse(text, filename)
+        return _parse(text, filename)[0]
     except ScenarioError as exc:
         raise ScenarioError(one_line(str(exc))) from None
 
 
-def _parse(text: str, filename: str) -> Scenario:
+def _parse(text: str, filename: str) -> tuple[Scenario, list[str]]:
+    """The validated scenario and where each threat is defined ('file:line')."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > L.MAX_SCENARIO_BYTES:
         raise ScenarioError(_too_big(filename, size))
@@ -205,10 +215,8 @@ def _parse(text: str, filename: str) -> Scenario:
     except ValidationError as exc:
         raise ScenarioError(_validation_message(exc, root, filename)) from None
     shown = _display_name(filename)
-    scenario._threat_origins = [
-        f"{shown}:{_line_of(root, ('threats', k))}" for k in range(len(scenario.threats))
-    ]
-    return scenario
+    origins = [f"{shown}:{_line_of(root, ('threats', k))}" for k in range(len(scenario.threats))]
+    return scenario, origins
 
 
 def _check_duplicate_keys(root: yaml.Node, filename: str) -> None:

@@ -19,6 +19,7 @@ included), ``MAX_SENSORS`` sensors, ``MAX_BATTERIES`` batteries and ``MAX_PLACES
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -27,7 +28,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -274,8 +274,6 @@ class Scenario(_Model):
     sensors: list[SensorModel] = Field(default_factory=list, max_length=L.MAX_SENSORS)
     batteries: list[BatteryModel] = Field(default_factory=list, max_length=L.MAX_BATTERIES)
     doctrine: DoctrineModel = Field(default_factory=DoctrineModel)
-    # where each threat was defined ('file:line'), set by the loader; named in runtime errors
-    _threat_origins: list[str] = PrivateAttr(default_factory=list)
     threats: list[ThreatModel] = Field(
         min_length=1,
         max_length=L.MAX_THREATS,
@@ -390,8 +388,9 @@ class Scenario(_Model):
             return Place(spec, user.lat_deg, user.lon_deg, user.height_m, "point", "", "scenario")
         return get_place(spec)
 
-    def to_setup(self) -> Setup:
-        """The engagement input: catalog names canonical, places resolved to coordinates."""
+    def to_setup(self, origins: Sequence[str] = ()) -> Setup:
+        """The engagement input: catalog names canonical, places resolved to coordinates.
+        ``origins``: where each threat was defined ('file:line'), named in runtime errors."""
         from bmdsim.sensors.catalog import get_sensor
 
         sensors = []
@@ -433,7 +432,6 @@ class Scenario(_Model):
                 )
             )
         threats = []
-        origins = self._threat_origins
         for k, t in enumerate(self.threats):
             launch, target = self.resolve_place(t.launch), self.resolve_place(t.target)
             threats.append(
