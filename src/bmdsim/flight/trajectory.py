@@ -14,33 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim._core.hermite_kernels import hermite_sample
 from bmdsim.earth.frames import ecef_to_aer, eci_to_ecef, rotate_z, velocity_eci_to_ecef
 from bmdsim.earth.geodesics import distance_m, great_circle_distance_m
 from bmdsim.earth.geodetic import ecef_to_geodetic
 from bmdsim.flight.forces import ForceModel
 
 __all__ = ["Trajectory"]
-
-
-def _quintic_many(s: NDArray, h: NDArray, p0, v0, a0, p1, v1, a1) -> tuple[NDArray, NDArray]:
-    s = s[:, None]
-    h = h[:, None]
-    s2, s3 = s * s, s * s * s
-    s4, s5 = s3 * s, s3 * s2
-    h0 = 1 - 10 * s3 + 15 * s4 - 6 * s5
-    h1 = s - 6 * s3 + 8 * s4 - 3 * s5
-    h2 = 0.5 * (s2 - 3 * s3 + 3 * s4 - s5)
-    h3 = 0.5 * (s3 - 2 * s4 + s5)
-    h4 = -4 * s3 + 7 * s4 - 3 * s5
-    d0 = -30 * s2 + 60 * s3 - 30 * s4
-    d1 = 1 - 18 * s2 + 32 * s3 - 15 * s4
-    d2 = 0.5 * (2 * s - 9 * s2 + 12 * s3 - 5 * s4)
-    d3 = 0.5 * (3 * s2 - 8 * s3 + 5 * s4)
-    d4 = -12 * s2 + 28 * s3 - 15 * s4
-    hh = h * h
-    pos = h0 * p0 + h1 * h * v0 + h2 * hh * a0 + h3 * hh * a1 + h4 * h * v1 + (1 - h0) * p1
-    vel = (d0 * (p0 - p1) + d1 * h * v0 + d2 * hh * a0 + d3 * hh * a1 + d4 * h * v1) / h
-    return pos, vel
 
 
 @dataclass(frozen=True)
@@ -106,19 +86,16 @@ class Trajectory:
         t = np.atleast_1d(np.asarray(t_s, float))
         if np.any(t < self.t_s[0] - 1e-9) or np.any(t > self.t_s[-1] + 1e-9):
             raise ValueError(f"times outside the flight [{self.t_s[0]:.3f}, {self.t_s[-1]:.3f}] s")
-        k = np.clip(np.searchsorted(self.t_s, t, side="right") - 1, 0, len(self.t_s) - 2)
-        h = self.t_s[k + 1] - self.t_s[k]
-        s = np.where(h > 0, (t - self.t_s[k]) / np.where(h > 0, h, 1.0), 0.0)
-        y0, y1 = self.y[k], self.y[k + 1]
-        pos, vel = _quintic_many(
-            s,
-            np.where(h > 0, h, 1.0),
-            y0[:, :3],
-            y0[:, 3:],
-            self.accel_after[k],
-            y1[:, :3],
-            y1[:, 3:],
-            self.accel_before[k + 1],
+        pos = np.empty((t.size, 3))
+        vel = np.empty((t.size, 3))
+        hermite_sample(
+            self.t_s,
+            self.y,
+            self.accel_before,
+            self.accel_after,
+            np.ascontiguousarray(t.ravel()),
+            pos,
+            vel,
         )
         shape = np.shape(t_s) + (3,)
         return pos.reshape(shape), vel.reshape(shape)
