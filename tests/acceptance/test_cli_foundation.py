@@ -98,10 +98,17 @@ def test_bench_small_json():
     assert doc["median_impact_error_m"] < 10.0
 
 
-def test_demo_runs():
-    p = bmdsim("demo")
+def test_demo_runs(tmp_path):
+    p = subprocess.run(
+        [sys.executable, "-m", "bmdsim.cli.main", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert p.returncode == 0, p.stderr
     assert "apogee" in p.stdout
+    assert (tmp_path / "bmdsim-out" / "report.html").is_file()
 
 
 def test_validate_reports_every_case_and_exit_code():

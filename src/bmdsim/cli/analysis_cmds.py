@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 MAX_WORKERS = 64
 MAX_TRIALS = 1_000_000  # bmdsim.analysis.montecarlo.MAX_TRIALS
 DEFAULT_DB = "bmdsim-results.duckdb"  # bmdsim.analysis.results_store.DEFAULT_DB
+DEFAULT_OUT = "bmdsim-out"
 
 
 def _scenario_text(scenario: str) -> str:
@@ -181,6 +182,14 @@ def montecarlo(
             help="vary link latencies and reaction times by +- this [s] (clipped at 0)",
         ),
     ] = 0.0,
+    fixed_sensors: Annotated[
+        bool,
+        typer.Option(
+            "--fixed-sensors",
+            help="draw the sensor detections and track noise once (from --seed) and vary only "
+            "the kill draws and the inputs asked for (much faster)",
+        ),
+    ] = False,
     fire_control: Annotated[
         str, typer.Option(help="'track' (aim from the track) or 'truth' (perfect track)")
     ] = "track",
@@ -192,6 +201,22 @@ def montecarlo(
     ] = None,
     parquet: Annotated[
         str | None, typer.Option(help="also write the run's trials to this Parquet file")
+    ] = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FORMATS",
+            help="write the per-trial table (one row per trial): csv, parquet or csv,parquet",
+        ),
+    ] = None,
+    out: Annotated[str, typer.Option(help="output folder of --export")] = DEFAULT_OUT,
+    report: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="also write DIR/report.html (histograms of leakers and interceptors used, "
+            "self-contained) and its PNG",
+        ),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
@@ -215,6 +240,15 @@ def montecarlo(
         fail(f"--scheduler {quote(scheduler)}: give tcp://HOST:PORT or 'local'")
     if run_id is not None and not (1 <= len(run_id) <= 100 and run_id.isprintable()):
         fail(f"--run-id {quote(run_id)}: give 1 to 100 printable characters")
+    formats = None
+    if export is not None:
+        from bmdsim.cli.engagement_cmds import export_formats
+        from bmdsim.io.export import TABLE_FORMATS
+
+        formats = export_formats(export, out, TABLE_FORMATS)
+    from bmdsim.cli import report_cmds
+
+    folder = None if report is None else report_cmds.check_report_dir("--report", report)
     setup = load_scenario(scenario)
     text = _scenario_text(scenario)
     try:
@@ -225,7 +259,9 @@ def montecarlo(
         executor = make_executor(workers, scheduler)
     except BmdsimError as exc:
         fail(f"--scheduler: {exc}")
-    vary = Vary(launch_jitter_s, pk_band, vary_burnout_speed, latency_jitter_s)
+    vary = Vary(
+        launch_jitter_s, pk_band, vary_burnout_speed, latency_jitter_s, not fixed_sensors
+    )
     try:
         with _progress(True) as bar:  # shown only when stderr is a terminal
             task = bar.add_task("montecarlo", total=trials, rate="")
@@ -260,10 +296,19 @@ def montecarlo(
         except Exception as exc:  # duckdb.IOException and the like: a path that can't be written
             fail(f"--parquet {quote(parquet)}: cannot write the file: {str(exc).splitlines()[0]}")
     doc = montecarlo_doc(res, setup.name, db, executor.workers)
+    if formats is not None:
+        from bmdsim.cli.engagement_cmds import write_exports
+
+        doc["files"] = write_exports(res, formats, out)
     if json_out:
         emit_json(doc)
     else:
         print_montecarlo(doc)
+        for f in doc.get("files", []):
+            sys.stdout.write(f"wrote {f}\n")
+    if folder is not None:
+        path = report_cmds.write_montecarlo_report("--report", folder, res, setup.name)
+        report_cmds.say_report(path, json_out)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bmdsim.cli._common import emit_json, fail, place, stdout_console
 from bmdsim.errors import BmdsimError, quote
 from bmdsim.scenario import limits as L
+
+if TYPE_CHECKING:
+    from bmdsim.interceptors.booster_mc import BoosterDispersion
 
 #: Monte Carlo trials (the upper bound is booster_mc.MAX_TRIALS, kept out of the import so that
 #: the command line starts fast; a test keeps the two equal)
@@ -33,6 +36,19 @@ def boosters_doc(
     seed: int = 0,
 ) -> dict[str, Any]:
     """Check the arguments, run the Monte Carlo and return the JSON document."""
+    return boosters_run(site, interceptor, toward, azimuth_deg, trials, site_radius_km, seed)[0]
+
+
+def boosters_run(
+    site: str,
+    interceptor: str,
+    toward: str | None = None,
+    azimuth_deg: float | None = None,
+    trials: int = 1000,
+    site_radius_km: float = 1.0,
+    seed: int = 0,
+) -> tuple[dict[str, Any], BoosterDispersion]:
+    """Check the arguments, run the Monte Carlo; the JSON document and the dispersion."""
     from bmdsim.earth.geodesics import inverse
     from bmdsim.interceptors.booster_mc import MAX_TRIALS, booster_dispersion
     from bmdsim.interceptors.catalog import get_interceptor
@@ -72,7 +88,7 @@ def boosters_doc(
         seed=seed,
         site_radius_m=site_radius_km * 1e3,
     )
-    return {
+    doc = {
         "site": launcher.name,
         "interceptor": ic.name,
         "azimuth_deg": az,
@@ -95,6 +111,7 @@ def boosters_doc(
             for s in res.stages
         ],
     }
+    return doc, res
 
 
 def _num(x: float | None, fmt: str) -> str:
@@ -176,17 +193,35 @@ def boosters(
         ),
     ] = 1.0,
     seed: Annotated[int, typer.Option(min=L.SEED[0], max=L.SEED[1], help="random seed")] = 0,
+    report: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="also write DIR/report.html (fall points with 1- and 2-sigma ellipses over "
+            "the site, self-contained) and its PNG",
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Where the spent stages fall: mean point, 95 % ellipse and the share inside the site."""
     from rich.console import Console
 
+    from bmdsim.cli import report_cmds
+
+    folder = None if report is None else report_cmds.check_report_dir("--report", report)
     with Console(stderr=True).status(f"flying {trials} trials..."):
-        doc = boosters_doc(site, interceptor, toward, azimuth_deg, trials, site_radius_km, seed)
+        doc, res = boosters_run(
+            site, interceptor, toward, azimuth_deg, trials, site_radius_km, seed
+        )
+    path = None
+    if folder is not None:
+        path = report_cmds.write_booster_report("--report", folder, res, doc["site"])
     if json_out:
         emit_json(doc)
     else:
         print_boosters(doc, seed)
+    if path is not None:
+        report_cmds.say_report(path, json_out)
 
 
 def register(app: typer.Typer) -> None:

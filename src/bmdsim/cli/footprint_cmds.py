@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bmdsim.cli._common import emit_json, fail, json_text, stdout_console
+from bmdsim.cli._common import emit_json, fail, stdout_console
 from bmdsim.errors import BmdsimError, quote
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ DEFAULT_OUT = "bmdsim-out"
 DEFAULT_GRID_DEG = 0.5
 GEOJSON_NAME = "footprint.geojson"
 PARQUET_NAME = "footprint.parquet"
+DEFAULT_FORMATS = ("geojson", "parquet")
 GRID_DEG_RANGE = (0.01, 10.0)
 
 
@@ -60,89 +61,16 @@ def footprint_doc(fp: Footprint, files: list[str], workers: int) -> dict[str, An
     }
 
 
-def _geojson(fp: Footprint) -> dict[str, Any]:
-    """Each land cell as a square polygon with its properties (km, rounded)."""
-    cols = fp.cell_columns()
-    h = fp.grid_deg / 2.0
-    features = []
-    for j in range(fp.cells):
-        lat, lon = float(fp.lat_deg[j]), float(fp.lon_deg[j])
-        ring = [
-            [round(lon - h, 6), round(lat - h, 6)],
-            [round(lon + h, 6), round(lat - h, 6)],
-            [round(lon + h, 6), round(lat + h, 6)],
-            [round(lon - h, 6), round(lat + h, 6)],
-            [round(lon - h, 6), round(lat - h, 6)],
-        ]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-                "properties": {
-                    "lat_deg": round(lat, 6),
-                    "lon_deg": round(lon, 6),
-                    "country": cols["country"][j],
-                    "prefecture": cols["prefecture"][j],
-                    "island": cols["island"][j],
-                    "threatened": bool(cols["threatened"][j]),
-                    "defended": bool(cols["defended"][j]),
-                    "opportunities": int(cols["opportunities"][j]),
-                    "intercept_alt_km": _round(cols["intercept_alt_km"][j], 1),
-                    "reason": cols["reason"][j],
-                    "threats": int(cols["threats"][j]),
-                    "undefended_by": cols["undefended_by"][j] or None,
-                },
-            }
-        )
-    return {
-        "type": "FeatureCollection",
-        "bmdsim": {
-            "scenario": fp.scenario,
-            "region": fp.region.name,
-            "grid_deg": fp.grid_deg,
-            "own_sensors_only": fp.own_sensors_only,
-        },
-        "features": features,
-    }
+def write_outputs(fp: Footprint, out: str, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[str]:
+    """The footprint's files in ``formats`` (``footprint.geojson``, ``.csv``, ``.parquet``;
+    :mod:`bmdsim.io.footprint_files`) in the folder ``out`` (made if missing); the files'
+    paths as given. One-line errors when it cannot be."""
+    from bmdsim.io.export import export
 
-
-def _write_parquet(fp: Footprint, path: Path) -> bool:
-    """The cell table as Parquet, when pyarrow is installed (False otherwise)."""
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        return False
-    cols = fp.cell_columns()
-    table = pa.table(
-        {
-            k: (pa.array(list(v), type=pa.string()) if isinstance(v, list) else pa.array(v))
-            for k, v in cols.items()
-        }
-    )
-    pq.write_table(table, path)
-    return True
-
-
-def write_outputs(fp: Footprint, out: str) -> list[str]:
-    """``footprint.geojson`` and (with pyarrow) ``footprint.parquet`` in the folder ``out``
-    (made if missing); the files' paths as given. One-line errors when it cannot be."""
-    folder = Path(out)
-    try:
-        if folder.exists() and not folder.is_dir():
-            fail(f"--out {quote(out)}: is a file; give a folder")
-        folder.mkdir(parents=True, exist_ok=True)
-        files = []
-        gj = folder / GEOJSON_NAME
-        gj.write_text(json_text(_geojson(fp), indent=None) + "\n", encoding="utf-8")
-        files.append(str(gj))
-        pq = folder / PARQUET_NAME
-        if _write_parquet(fp, pq):
-            files.append(str(pq))
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
-        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
-        fail(f"--out {quote(out)}: cannot write the files: {reason}")
-    return files
+        return [str(p) for p in export(fp, formats, out)]
+    except BmdsimError as exc:
+        fail(f"--out {exc}")
 
 
 def _progress() -> Any:
@@ -349,6 +277,20 @@ def footprint_cmd(
     out: Annotated[
         str, typer.Option(help=f"output folder for {GEOJSON_NAME} and {PARQUET_NAME}")
     ] = DEFAULT_OUT,
+    export: Annotated[
+        str,
+        typer.Option(
+            metavar="FORMATS",
+            help="the files to write: a comma-separated list of geojson, csv, parquet",
+        ),
+    ] = ",".join(DEFAULT_FORMATS),
+    report: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="also write DIR/report.html (the footprint map, self-contained) and its PNG",
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Defended footprint: every launch area fires every missile class (min-energy) at
@@ -359,14 +301,23 @@ def footprint_cmd(
     scenario's seed, one stream per tile of about 2 x 2 deg): each cell is one draw. Cells are
     weighted by land area (cos latitude). Japanese cells go to the prefecture of
     the nearest prefectural capital (an approximation: no prefecture borders are shipped)
-    and to its main island. Writes footprint.geojson, and footprint.parquet when pyarrow is
-    installed."""
+    and to its main island. Writes footprint.geojson and footprint.parquet (--export
+    chooses among these and footprint.csv)."""
+    from bmdsim.io.export import FOOTPRINT_FORMATS, parse_formats
+
+    try:
+        formats = parse_formats(export, FOOTPRINT_FORMATS)
+    except BmdsimError as exc:
+        fail(f"--export {quote(export)}: {exc}")
     try:
         taken = Path(out).exists() and not Path(out).is_dir()
     except (OSError, ValueError) as exc:  # a name too long, a NUL byte
         fail(f"--out {quote(out)}: not a usable folder name: {getattr(exc, 'strerror', exc)}")
     if taken:
         fail(f"--out {quote(out)}: is a file; give a folder")
+    from bmdsim.cli import report_cmds
+
+    folder = None if report is None else report_cmds.check_report_dir("--report", report)
     fp, n_workers = footprint_result(
         scenario,
         region,
@@ -379,12 +330,17 @@ def footprint_cmd(
         scheduler,
         not deterministic_sensors,
     )
-    files = write_outputs(fp, out)
+    files = write_outputs(fp, out, formats)
+    path = None
+    if folder is not None:
+        path = report_cmds.write_footprint_report("--report", folder, fp, scenario)
     doc = footprint_doc(fp, files, n_workers)
     if json_out:
         emit_json(doc)
     else:
         print_footprint(doc)
+    if path is not None:
+        report_cmds.say_report(path, json_out)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bmdsim.analysis.strategic import StrategicReach
 
 DEFAULT_SET = "russia-us"
+DEFAULT_OUT = "bmdsim-out"
 
 
 def strategic_result(
@@ -147,14 +148,46 @@ def strategic(
             help="the site's own radar alone (no allied infrared or TPY-2 cues)",
         ),
     ] = False,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FORMATS",
+            help="write the per-trajectory details table: csv, parquet or csv,parquet",
+        ),
+    ] = None,
+    out: Annotated[str, typer.Option(help="output folder of --export")] = DEFAULT_OUT,
+    report: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="also write DIR/report.html (map of the trajectories about the site, "
+            "self-contained) and its PNG",
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Which strategic trajectories (not aimed at Japan) a battery at a site can engage."""
+    from bmdsim.cli.engagement_cmds import export_formats, write_exports
+    from bmdsim.io.export import TABLE_FORMATS
+
+    formats = None if export is None else export_formats(export, out, TABLE_FORMATS)
+    from bmdsim.cli import report_cmds
+
+    folder = None if report is None else report_cmds.check_report_dir("--report", report)
     res = strategic_result(site, interceptor, threat_set, own_sensors_only)
+    path = None if folder is None else report_cmds.write_strategic_report("--report", folder, res)
+    files = [] if formats is None else write_exports(res, formats, out)
     if json_out:
-        emit_json(strategic_doc(res))
+        doc = strategic_doc(res)
+        if formats is not None:
+            doc["files"] = files
+        emit_json(doc)
     else:
         print_strategic(res)
+        for f in files:
+            print(f"wrote {f}")
+    if path is not None:
+        report_cmds.say_report(path, json_out)
 
 
 def register(app: typer.Typer) -> None:
