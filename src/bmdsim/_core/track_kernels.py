@@ -15,7 +15,7 @@ import numpy as np
 from numba import prange
 from numpy.typing import NDArray
 
-from bmdsim._core.ekf_kernels import ekf_propagate, ekf_update
+from bmdsim._core.ekf_kernels import propagate_row, update_row
 from bmdsim._core.jit import jit, pjit
 
 __all__ = [
@@ -174,17 +174,32 @@ def _track_one(
     maneuver_until = -np.inf
     known = -np.inf
     kept = -np.inf
-    h = np.zeros((1, 3, 6))
-    nu = np.empty((1, 3))
-    r1 = np.zeros((1, 3, 3))
-    nis1 = np.empty(1)
-    dt1 = np.empty(1)
-    q1 = np.empty(1)
+    h = np.zeros((3, 6))
+    nu = np.empty(3)
+    r1 = np.zeros((3, 3))
     z_pred = np.empty(3)
-    xa = np.empty((1, 6))
-    pa = np.empty((1, 6, 6))
-    xi = x[i : i + 1]
-    pi = p[i : i + 1]
+    xa = np.empty(6)
+    pa = np.empty((6, 6))
+    # workspace of the filter's row kernels
+    k1 = np.empty(6)
+    k2 = np.empty(6)
+    k3 = np.empty(6)
+    k4 = np.empty(6)
+    yt = np.empty(6)
+    f = np.zeros((6, 6))
+    phi = np.empty((6, 6))
+    tmp = np.empty((6, 6))
+    f2 = np.empty((6, 6))
+    f3 = np.empty((6, 6))
+    hp = np.empty((3, 6))
+    s_ = np.empty((3, 3))
+    si = np.empty((3, 3))
+    gain = np.empty((6, 3))
+    ikh = np.empty((6, 6))
+    t1 = np.empty((6, 6))
+    t2 = np.empty((6, 6))
+    gr = np.empty((6, 3))
+    t3 = np.empty((6, 6))
     used = 0
     n_rec = 0
     for m in range(lo, hi):
@@ -205,17 +220,17 @@ def _track_one(
         ir_burning = True if math.isnan(pe) else tk < pe
         boost = tk < maneuver_until and ir_burning
         q[i] = q_boost if boost else q_bal
-        dt1[0] = tk - t_track[i]
-        q1[0] = q[i]
-        ekf_propagate(xi, pi, dt1, q1, True)
+        propagate_row(
+            x[i], p[i], tk - t_track[i], q[i], True, k1, k2, k3, k4, yt, f, phi, tmp, f2, f3
+        )
         t_track[i] = tk
-        _rae_jacobian_s(x[i], site[j], basis[j], h[0], z_pred)
+        _rae_jacobian_s(x[i], site[j], basis[j], h, z_pred)
         for a in range(3):
-            nu[0, a] = z[m, a] - z_pred[a]
-            r1[0, a, a] = rdiag[m, a]
-        nu[0, 1] = (nu[0, 1] + math.pi) % (2.0 * math.pi) - math.pi
-        ekf_update(xi, pi, h, nu, r1, nis1)
-        nis[i] = nis1[0]
+            nu[a] = z[m, a] - z_pred[a]
+            r1[a, a] = rdiag[m, a]
+        nu[1] = (nu[1] + math.pi) % (2.0 * math.pi) - math.pi
+        nis_m = update_row(x[i], p[i], h, nu, r1, hp, s_, si, gain, ikh, t1, t2, gr, t3)
+        nis[i] = nis_m
         if every >= 0.0:
             known = max(known, tk + latency_s[j])
             if t_track[i] - kept >= every - 1e-9:
@@ -228,18 +243,16 @@ def _track_one(
                 rec_q[k] = q[i]
                 rec_by[k] = j
                 n_rec += 1
-        if nis1[0] > gate and ir_burning:
+        if nis_m > gate and ir_burning:
             maneuver_until = tk + hold
             boost = True
         t_known = tk + latency_s[j]
         open_ = math.isnan(fc_s[i]) or fc_s[i] > t_known
         if (not boost) and open_ and t_known >= track_init_s[i]:
-            xa[0] = x[i]
-            pa[0] = p[i]
-            dt1[0] = ahead
-            q1[0] = q_bal
-            ekf_propagate(xa, pa, dt1, q1, True)
-            sig = math.sqrt(pa[0, 0, 0] + pa[0, 1, 1] + pa[0, 2, 2])
+            xa[:] = x[i]
+            pa[:, :] = p[i]
+            propagate_row(xa, pa, ahead, q_bal, True, k1, k2, k3, k4, yt, f, phi, tmp, f2, f3)
+            sig = math.sqrt(pa[0, 0] + pa[1, 1] + pa[2, 2])
             if sig < fc_sigma:
                 if math.isnan(fc_s[i]) or t_known < fc_s[i]:
                     fc_s[i] = t_known
