@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from bmdsim.engagement.opportunity import Window
 from bmdsim.engagement.setup import Battery, Doctrine
@@ -40,39 +41,62 @@ class PlannedShot:
 class _BatteryState:
     battery: Battery
     launches: list[float] = field(default_factory=list)
-    _sorted: list[float] = field(default_factory=list)
+    _sorted: NDArray[np.float64] = field(default_factory=lambda: np.empty(0))
+    _sorted_list: list[float] = field(default_factory=list)  # the same, for scalar look-ups
 
     @property
     def remaining(self) -> int:
         return self.battery.inventory - len(self.launches)
 
-    def slot_free(self, t: float) -> bool:
-        """No launch of this battery closer than ``launch_interval_s`` (the launches are
-        kept sorted: two neighbours decide)."""
+    def slots_free(self, t: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """Per launch time: no launch of this battery closer than ``launch_interval_s`` (the
+        launches are kept sorted: the two neighbours of each time decide)."""
         gap = self.battery.launch_interval_s - 1e-9
-        i = bisect.bisect_left(self._sorted, t)
-        if i < len(self._sorted) and self._sorted[i] - t < gap:
+        done = self._sorted
+        if done.size == 0:
+            return np.ones(t.shape, bool)
+        i = np.searchsorted(done, t, side="left")
+        right = done[np.minimum(i, done.size - 1)]
+        left = done[np.maximum(i - 1, 0)]
+        ok_right = (i >= done.size) | (right - t >= gap)
+        ok_left = (i == 0) | (t - left >= gap)
+        return ok_right & ok_left
+
+    def slot_free(self, t: float) -> bool:
+        """:meth:`slots_free` of one time."""
+        gap = self.battery.launch_interval_s - 1e-9
+        done = self._sorted_list
+        i = bisect.bisect_left(done, t)
+        if i < len(done) and done[i] - t < gap:
             return False
-        return not (i > 0 and t - self._sorted[i - 1] < gap)
+        return not (i > 0 and t - done[i - 1] < gap)
 
     def launch(self, t: float) -> None:
         self.launches.append(t)
-        bisect.insort(self._sorted, t)
+        i = bisect.bisect_left(self._sorted_list, t)
+        self._sorted_list.insert(i, t)
+        self._sorted = np.insert(self._sorted, i, t)
 
 
 def _earliest_shot(w: Window, state: _BatteryState, t_launch_min_s: float) -> int | None:
     """Earliest feasible intercept of window ``w`` launching at or after a time in a free slot."""
     k = w.feasible_index
-    t = w.t_launch_s
-    # feasible launch times rise with the intercept time: start at the first late enough
-    start = 0
-    if k.size and t[k[0]] < t_launch_min_s - 1e-9:
-        ok = t[k] >= t_launch_min_s - 1e-9
-        start = int(np.argmax(ok)) if ok.any() else k.size
-    for i in k[start:]:
-        if t[i] >= t_launch_min_s - 1e-9 and state.slot_free(float(t[i])):
+    if k.size == 0:
+        return None
+    t_all = w.t_launch_s
+    # most shots take one of the first few candidates: look at them one by one, then at
+    # the rest at once
+    few = min(k.size, 4)
+    for i in k[:few]:
+        if t_all[i] >= t_launch_min_s - 1e-9 and state.slot_free(float(t_all[i])):
             return int(i)
-    return None
+    k = k[few:]
+    if k.size == 0:
+        return None
+    t = t_all[k]
+    ok = (t >= t_launch_min_s - 1e-9) & state.slots_free(t)
+    first = int(np.argmax(ok))
+    return int(k[first]) if ok[first] else None
 
 
 def earliest_intercept_first(windows: Sequence[Sequence[Window | None]]) -> list[int]:
