@@ -174,3 +174,20 @@ def test_decide_without_detail_tallies_the_same() -> None:
         assert [len(t.shots) for t in light.threats] == [len(t.shots) for t in full.threats]
         assert [b.remaining for b in light.batteries] == [b.remaining for b in full.batteries]
         assert again.to_dict() == full.to_dict()
+
+
+@pytest.mark.parametrize("name", ["sm3-iia-class", "thaad-class", "pac3-class"])
+def test_kick_found_passes_through_points_on_the_fan(name: str) -> None:
+    """The fan member chosen for a point on some member's path passes through that point."""
+    from bmdsim.engagement.run import _kicks_for
+    from bmdsim.interceptors.catalog import get_interceptor
+    from bmdsim.interceptors.flyout import flyout_fan
+
+    fan = flyout_fan(get_interceptor(name))
+    rng = np.random.default_rng(1)
+    pts = np.concatenate([p[rng.integers(0, len(p), 10), :2] for p in fan.paths])
+    got = _kicks_for(fan, pts[:, 0], pts[:, 1])
+    paths = dict(zip(fan.kicks_deg.tolist(), fan.paths, strict=True))
+    for (g, a), k in zip(pts, got, strict=True):
+        p = paths[float(k)]
+        assert np.min(np.hypot(p[:, 0] - g, p[:, 1] - a)) < 1e-6

@@ -214,38 +214,34 @@ def _launch_centre(threats: Sequence[ThreatSpec]) -> tuple[float, float]:
     )
 
 
-_PATH_STACKS: dict[int, tuple[FlyoutFan, NDArray[np.float64]]] = {}
-
-
-def _path_stack(fan: FlyoutFan) -> NDArray[np.float64]:
-    """The fan's paths as one (kicks, samples, 2) array of ground range and altitude, the
-    shorter ones padded with NaN (kept per fan)."""
-    hit = _PATH_STACKS.get(id(fan))
-    if hit is not None and hit[0] is fan:
-        return hit[1]
-    size = max(len(p) for p in fan.paths)
-    out = np.full((len(fan.paths), size, 2), np.nan)
-    for k, path in enumerate(fan.paths):
-        out[k, : len(path)] = path[:, :2]
-    if len(_PATH_STACKS) > 64:
-        _PATH_STACKS.clear()
-    _PATH_STACKS[id(fan)] = (fan, out)
-    return out
-
-
 def _kicks_for(fan: FlyoutFan, ground_m: ArrayLike, alt_m: ArrayLike) -> NDArray[np.float64]:
     """Per point, the kick of the fan member passing nearest to it (that kick flies the
-    interceptor there)."""
+    interceptor there).
+
+    Each member's distance is the least over its samples near the point: those within a
+    few samples of where the member's ground range (or, for a member that does not move
+    away from the launcher, its altitude) equals the point's. The member the point lies on
+    is measured exactly, the others at least as far as they are, so the nearest is found."""
     g = np.atleast_1d(np.asarray(ground_m, float))
     a = np.atleast_1d(np.asarray(alt_m, float))
-    stack = _path_stack(fan)
-    out = np.empty(g.size)
-    step = max(1, 2_000_000 // max(stack.shape[0] * stack.shape[1], 1))
-    for lo in range(0, g.size, step):
-        gg, aa = g[lo : lo + step, None, None], a[lo : lo + step, None, None]
-        d = np.hypot(stack[None, :, :, 0] - gg, stack[None, :, :, 1] - aa)
-        best = np.nanmin(np.where(np.isnan(d), np.inf, d), axis=2)
-        out[lo : lo + step] = fan.kicks_deg[np.argmin(best, axis=1)]
+    best = np.full(g.size, np.inf)
+    out = np.full(g.size, float(fan.kicks_deg[0]))
+    span = np.arange(-3, 4)
+    for k, path in zip(fan.kicks_deg, fan.paths, strict=True):
+        pg, pa = path[:, 0], path[:, 1]
+        if np.all(np.diff(pg) > 0):
+            idx = np.searchsorted(pg, g)
+        elif np.all(np.diff(pa) > 0):
+            idx = np.searchsorted(pa, a)
+        else:  # no monotone coordinate: every sample
+            d = np.min(np.hypot(pg[None, :] - g[:, None], pa[None, :] - a[:, None]), axis=1)
+            closer = d < best
+            best[closer], out[closer] = d[closer], float(k)
+            continue
+        near = np.clip(idx[:, None] + span[None, :], 0, len(pg) - 1)
+        d = np.min(np.hypot(pg[near] - g[:, None], pa[near] - a[:, None]), axis=1)
+        closer = d < best
+        best[closer], out[closer] = d[closer], float(k)
     return out
 
 
