@@ -31,7 +31,9 @@ iterations).
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -118,6 +120,10 @@ def _envelope(
     return cg, r_best, u_best
 
 
+#: per process: envelope tables over the whole circle of azimuths, by launch point
+_ENVELOPES: OrderedDict[tuple[Any, ...], tuple[NDArray, NDArray, NDArray]] = OrderedDict()
+
+
 def _start(
     vehicle: Vehicle,
     name: str,
@@ -133,9 +139,17 @@ def _start(
         nodes, inv = np.unique(np.round(az0 % 360.0, 6), return_inverse=True)
         cg, rb, ub = _envelope(vehicle, lat0, lon0, nodes, force)
         r_t, u_t = rb[inv], ub[inv]
-    else:
+    else:  # the whole circle of azimuths, the same for every batch from this launch point
         nodes = np.arange(0.0, 360.0, 15.0)
-        cg, rb, ub = _envelope(vehicle, lat0, lon0, nodes, force)
+        key = (name, lat0, lon0, repr(vehicle), repr(force))
+        hit = _ENVELOPES.get(key)
+        if hit is None:
+            hit = _ENVELOPES[key] = _envelope(vehicle, lat0, lon0, nodes, force)
+            while len(_ENVELOPES) > 32:
+                _ENVELOPES.popitem(last=False)
+        else:
+            _ENVELOPES.move_to_end(key)
+        cg, rb, ub = hit
         pos = (az0 % 360.0) / 15.0
         i0 = np.floor(pos).astype(int) % nodes.size
         w = (pos - np.floor(pos))[:, None]
