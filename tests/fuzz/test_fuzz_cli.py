@@ -306,7 +306,35 @@ def _door(options: dict[str, st.SearchStrategy[str] | None]) -> dict[str, st.Sea
         # run: never a good scenario (the physics takes seconds): bad paths and seeds
         command_line(
             "run",
-            {"--seed": integer(*L.SEED).filter(lambda s: not s.isdigit()), **JSON},
+            {
+                "--seed": integer(*L.SEED).filter(lambda s: not s.isdigit()),
+                "--export": ODD_TEXT | st.sampled_from(["geojson,kml", "czml", "csv,,parquet"]),
+                "--out": ODD_TEXT,
+                "--report": ODD_TEXT,
+                **JSON,
+            },
+            positional=_BAD_SCENARIO,
+        ),
+        # sweep: bad scenarios, odd parameters and metrics
+        command_line(
+            "sweep",
+            {
+                "--param": ODD_TEXT
+                | st.sampled_from(
+                    [
+                        "batteries[0].reaction_time_s=1:2:0",
+                        "batteries[9].reaction_time_s=1,2",
+                        "x=1",
+                        "=",
+                        "batteries=drop:nowhere",
+                    ]
+                ),
+                "--metric": ODD_TEXT | st.sampled_from(["defended_fraction", "p_zero_leakers"]),
+                "--grid-deg": number(0.01, 10.0),
+                "--trials": integer(1, 1_000_000, good=st.integers(1, 3)),
+                **JSON,
+            },
+            required=["--param"],
             positional=_BAD_SCENARIO,
         ),
         # bench: tiny sizes or sizes past the bounds

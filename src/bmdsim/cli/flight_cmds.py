@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from bmdsim.cli._common import emit_json, fail, stdout_console
+from bmdsim.cli._common import emit_json, fail, stdout_console, write_output
 from bmdsim.errors import quote
 from bmdsim.scenario import limits as L
+
+if TYPE_CHECKING:
+    from bmdsim.analysis.validation import CaseResult
 
 err_console = Console(stderr=True)
 
@@ -249,6 +255,14 @@ def validate(
         list[str] | None,
         typer.Option(help="textbook | earth | sensors | flight-tests | interceptors (repeat)"),
     ] = None,
+    report: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="also write the results as Markdown to FILE (a table per group)",
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Recompute the built-in validation cases against public data; exit 1 if any fails."""
@@ -259,10 +273,16 @@ def validate(
     for g in group or []:
         if g not in GROUPS:
             fail(f"--group must be one of {', '.join(GROUPS)}, got {quote(g)}")
-    groups = list(dict.fromkeys(group)) if group else None  # each group once
+    report_path = _check_report_file(report) if report is not None else None
+    selected = [g for g in GROUPS if not group or g in group]  # each group once, in order
+    by_group: dict[str, list[CaseResult]] = {}
     with err_console.status("running the validation cases..."):
-        results = run_validation(groups)
+        for g in selected:
+            by_group[g] = run_validation([g])
+    results = [r for g in selected for r in by_group[g]]
     s = summary(results)
+    if report_path is not None:
+        write_output("--report", report_path, _validation_markdown(by_group, s))
     if json_out:
         emit_json({"cases": [r.as_dict() for r in results], "summary": s})
     else:
@@ -280,5 +300,74 @@ def validate(
             )
         stdout_console(160).print(table)
         typer.echo(f"{s['passed']} passed, {s['failed']} failed")
+    if report_path is not None:  # on stderr when stdout holds the JSON document
+        (sys.stderr if json_out else sys.stdout).write(f"report: {report_path}\n")
     if s["failed"]:
         raise typer.Exit(1)
+
+
+def _check_report_file(name: str) -> Path:
+    """The ``--report`` file, checked before the work (every case is recomputed): not a folder,
+    in an existing folder that can be written. One-line errors; a failure when writing (a
+    full disk) is caught by :func:`write_output`."""
+    path = Path(name)
+    try:
+        if path.is_dir():
+            fail(f"--report {quote(name)}: is a folder; give a file name")
+        folder = path.absolute().parent
+        if not folder.is_dir():
+            fail(f"--report {quote(name)}: no such folder {quote(str(folder))}")
+        if not os.access(folder, os.W_OK | os.X_OK) or (
+            path.exists() and not os.access(path, os.W_OK)
+        ):
+            fail(f"--report {quote(name)}: cannot write the file: permission denied")
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        fail(f"--report {quote(name)}: not a usable file name: {exc}")
+    return path
+
+
+def _md_cell(text: str) -> str:
+    """Text for one cell of a Markdown table (no line breaks, pipes escaped)."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _validation_markdown(by_group: dict[str, list[CaseResult]], s: dict[str, int]) -> str:
+    """The validation results as a Markdown page: the summary, then a table per group."""
+    from bmdsim import __version__
+
+    lines = [
+        "# bmdsim validation against public data",
+        "",
+        f"Written by `bmdsim validate --report` (bmdsim {__version__}). Each case is recomputed "
+        "with the library and compared with the public figure of its source, within the "
+        "tolerance of its row (relative, absolute, a bracket, or a one-sided bound `>=`); "
+        "the tolerances are the sources', never loosened to pass.",
+        "",
+        f"**Summary: {s['cases']} case{'' if s['cases'] == 1 else 's'}, {s['passed']} passed, "
+        f"{s['failed']} failed.**",
+        "",
+        "| group | cases | passed | failed |",
+        "|---|---:|---:|---:|",
+    ]
+    for g, rs in by_group.items():
+        ok = sum(r.passed for r in rs)
+        lines.append(f"| {g} | {len(rs)} | {ok} | {len(rs) - ok} |")
+    for g, rs in by_group.items():
+        lines += [
+            "",
+            f"## {g}",
+            "",
+            "| case | source | expected | got | tolerance | pass |",
+            "|---|---|---:|---:|---|---|",
+        ]
+        for r in rs:
+            cells = (
+                r.case,
+                r.source,
+                f"{r.expected:.6g}",
+                f"{r.got:.6g}",
+                r.tolerance,
+                "pass" if r.passed else "**FAIL**",
+            )
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
