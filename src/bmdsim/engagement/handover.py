@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -87,6 +88,13 @@ def divert_pk_factor(divert_m_s: float, budget_m_s: float) -> float:
     return math.cos(0.5 * math.pi * (x - FULL_PK_FRACTION) / (1.0 - FULL_PK_FRACTION)) ** 2
 
 
+@lru_cache(maxsize=256)
+def _site_ecef(lat_deg: float, lon_deg: float) -> NDArray[np.float64]:
+    site = np.asarray(geodetic_to_ecef(math.radians(lat_deg), math.radians(lon_deg), 0.0))
+    site.flags.writeable = False
+    return site
+
+
 def _pip(tracks: TrackHistory, i: int, t_known_s: float, t_i: float, not_before: float = -np.inf):
     """(position, covariance, state index, state epoch) of the newest state of track ``i``
     known at ``t_known_s`` and not older than ``not_before``, propagated to ``t_i``."""
@@ -122,13 +130,12 @@ def handover(
     else:
         pip_h, cov_h, k, _ = guided
         by = guide_tracks.by[i][k]
-    truth = traj.ecef(np.array([t_intercept_s]))[0]
+    at = traj.ecef(np.array([t_intercept_s - 0.5, t_intercept_s, t_intercept_s + 0.5]))
+    truth = at[1]
     err = pip_h - truth
     # closing direction: threat velocity minus the interceptor's (site -> PIP at burnout speed)
-    v_t = (traj.ecef(np.array([t_intercept_s + 0.5])) - traj.ecef(np.array([t_intercept_s - 0.5])))[
-        0
-    ]
-    site = geodetic_to_ecef(math.radians(site_lat_deg), math.radians(site_lon_deg), 0.0)
+    v_t = at[2] - at[0]
+    site = _site_ecef(site_lat_deg, site_lon_deg)
     los = pip_h - site
     v_i = burnout_speed_m_s * los / max(float(np.linalg.norm(los)), 1.0)
     close = v_t - v_i
