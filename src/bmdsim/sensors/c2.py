@@ -229,7 +229,7 @@ class _Recorder:
 
 
 #: the most samples taken in one part by the radar looks and the tracking kernel (memory)
-_PART_SAMPLES = 400_000
+_PART_SAMPLES = 200_000
 
 
 def _nanmin(a: NDArray, axis: int = 0) -> NDArray:
