@@ -52,6 +52,8 @@ class _BatteryState:
         """Per launch time: no launch of this battery closer than ``launch_interval_s`` (the
         launches are kept sorted: the two neighbours of each time decide)."""
         gap = self.battery.launch_interval_s - 1e-9
+        if self._sorted.size != len(self._sorted_list):  # launches since the last look
+            self._sorted = np.array(self._sorted_list)
         done = self._sorted
         if done.size == 0:
             return np.ones(t.shape, bool)
@@ -73,9 +75,7 @@ class _BatteryState:
 
     def launch(self, t: float) -> None:
         self.launches.append(t)
-        i = bisect.bisect_left(self._sorted_list, t)
-        self._sorted_list.insert(i, t)
-        self._sorted = np.insert(self._sorted, i, t)
+        bisect.insort(self._sorted_list, t)
 
 
 def _earliest_shot(w: Window, state: _BatteryState, t_launch_min_s: float) -> int | None:
