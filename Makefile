@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck contracts bench validate fuzz clean
+.PHONY: demo test lint typecheck contracts bench validate fuzz viewer clean
 
 $(PY):
 	$(PYTHON) tools/make_venv.py $(VENV)
@@ -47,6 +47,11 @@ bench: $(VENV)/.stamp-install
 
 validate: $(VENV)/.stamp-install
 	$(BIN)/bmdsim validate
+
+# the globe viewer's CesiumJS build (npm registry, ~25 MB) into the viewer cache
+# ($$BMDSIM_VIEWER_DIR, else ~/.cache/bmdsim/viewer); 'bmdsim view' also does it on first use
+viewer: $(VENV)/.stamp-install
+	$(PY) -m bmdsim.web
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -26,6 +26,7 @@ from bmdsim.cli import (
     strategic_cmds,
     sweep_cmds,
     threat_cmds,
+    view_cmds,
 )
 from bmdsim.cli._common import run_app
 
@@ -71,6 +72,7 @@ strategic_cmds.register(app)
 footprint_cmds.register(app)
 analysis_cmds.register(app)
 sweep_cmds.register(app)
+view_cmds.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
