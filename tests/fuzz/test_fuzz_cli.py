@@ -315,6 +315,16 @@ def _door(options: dict[str, st.SearchStrategy[str] | None]) -> dict[str, st.Sea
             },
             positional=_BAD_SCENARIO,
         ),
+        # view: never a good scenario or result (it would serve until stopped)
+        command_line(
+            "view",
+            {
+                "--port": integer(0, 65535).filter(lambda s: not s.isdigit()),
+                "--seed": integer(*L.SEED),
+                "--no-open": None,
+            },
+            positional=_BAD_SCENARIO,
+        ),
         # sweep: bad scenarios, odd parameters and metrics
         command_line(
             "sweep",
