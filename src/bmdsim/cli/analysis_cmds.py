@@ -259,9 +259,7 @@ def montecarlo(
         executor = make_executor(workers, scheduler)
     except BmdsimError as exc:
         fail(f"--scheduler: {exc}")
-    vary = Vary(
-        launch_jitter_s, pk_band, vary_burnout_speed, latency_jitter_s, not fixed_sensors
-    )
+    vary = Vary(launch_jitter_s, pk_band, vary_burnout_speed, latency_jitter_s, not fixed_sensors)
     try:
         with _progress(True) as bar:  # shown only when stderr is a terminal
             task = bar.add_task("montecarlo", total=trials, rate="")
