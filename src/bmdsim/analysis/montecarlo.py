@@ -67,7 +67,8 @@ __all__ = [
 
 #: the most trials one run may hold
 MAX_TRIALS = 1_000_000
-#: the most trials in one chunk when the size is chosen automatically
+#: the most trials in one chunk when the size is chosen automatically (ten times more when
+#: the trials only decide on sensing done once: each is ~1 ms)
 MAX_AUTO_CHUNK = 100
 #: two-sided 95 % point of the standard normal distribution
 Z95 = 1.959963984540054
@@ -443,7 +444,11 @@ def montecarlo(
 
     own = executor is None
     ex: Executor = LocalExecutor(1) if executor is None else executor
-    size = chunk_size or max(1, min(MAX_AUTO_CHUNK, math.ceil(len(todo) / (8 * ex.workers))))
+    decide_only = not vary.sensor_draws and vary == Vary(
+        pk_band=vary.pk_band, sensor_draws=False
+    )  # only the kill draws and the Pk vary
+    cap = MAX_AUTO_CHUNK * (10 if decide_only else 1)
+    size = chunk_size or max(1, min(cap, math.ceil(len(todo) / (8 * ex.workers))))
     jobs = [ChunkJob(setup, key, seed, a, b, vary, fire_control) for a, b in _segments(todo, size)]
     parts: list[dict[str, np.ndarray]] = []
     count = len(done)
