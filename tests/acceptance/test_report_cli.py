@@ -140,3 +140,42 @@ def test_analysis_reports(tmp_path, capsys) -> None:
     assert main([*mc, "--report", str(tmp_path / "m")]) == 0
     assert read_report(tmp_path / "m").figures == ["fig-montecarlo"]
     assert "report: " in capsys.readouterr().out
+
+
+def test_sweep_report_draws_the_curve_and_the_tornado(tmp_path: Path, capsys) -> None:
+    """A real sensitivity sweep (coarse grid): the curve and tornado figures render, and
+    the table's values are the JSON's."""
+    folder = tmp_path / "sweep"
+    rc = main(
+        [
+            "sweep",
+            "aegis-ashore-japan",
+            "--param",
+            "batteries[*].reaction_time_s=0,600",
+            "--param",
+            "batteries=drop:mutsumi",
+            "--sensitivity",
+            "--grid-deg",
+            "2",
+            "--report",
+            str(folder),
+            "--json",
+        ]
+    )
+    assert rc == 0
+    doc = json.loads(capsys.readouterr().out)
+    page = _Page()
+    page.feed((folder / "report.html").read_text(encoding="utf-8"))
+    assert page.figures == ["fig-sweep", "fig-sensitivity"]
+    for name in page.figures:
+        png = (folder / f"{name}.png").read_bytes()
+        assert png.startswith(PNG) and len(png) > 5_000
+    points = rows(page, "points")
+    assert len(points) == len(doc["points"])
+    for row, point in zip(points, doc["points"], strict=True):
+        assert float(row["defended_fraction"]) == pytest.approx(point["defended_fraction"], 1e-3)
+    # dropping a battery or a 600 s reaction time lowers the defended fraction
+    assert all(r["low"]["delta"] is not None for r in doc["sensitivity"])
+    assert (
+        min(p["defended_fraction"] for p in doc["points"]) < doc["points"][0]["defended_fraction"]
+    )

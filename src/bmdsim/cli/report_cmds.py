@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bmdsim.cli._common import fail
 from bmdsim.errors import quote
@@ -121,3 +121,10 @@ def write_booster_report(flag: str, folder: Path, res: BoosterDispersion, site: 
     from bmdsim.viz.analysis_reports import write_booster_report as write
 
     return _write(flag, folder, lambda f: write(f, res, site))
+
+
+def write_sweep_report(flag: str, folder: Path, doc: dict[str, Any]) -> Path:
+    """The sweep's report, from its JSON document."""
+    from bmdsim.viz.sweep_report import write_sweep_report as write
+
+    return _write(flag, folder, lambda f: write(f, doc))

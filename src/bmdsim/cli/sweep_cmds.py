@@ -388,6 +388,14 @@ def sweep_cmd(
         str | None,
         typer.Option(help="a Dask scheduler's address (tcp://HOST:PORT), or 'local'"),
     ] = None,
+    report: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="also write DIR/report.html (the metric against the swept values, the "
+            "tornado chart with --sensitivity, the points), self-contained, and its PNGs",
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
     """Parameter sweep: edit the scenario at each --param KEY=SPEC value, validate it as a
@@ -401,8 +409,10 @@ def sweep_cmd(
     to disk (the Monte Carlo keeps its trials in memory)."""
     from bmdsim.analysis.executor import make_executor
     from bmdsim.analysis.sweep import FootprintMetric, PointError, sweep
+    from bmdsim.cli import report_cmds
     from bmdsim.scenario.edit import document_setup, read_document
 
+    folder = None if report is None else report_cmds.check_report_dir("--report", report)
     opts = _metric_options(
         metric, region, grid_deg, launch, missile, own_sensors_only, trials, seed
     )
@@ -435,6 +445,8 @@ def sweep_cmd(
         emit_json(out)
     else:
         print_sweep(out)
+    if folder is not None:
+        report_cmds.say_report(report_cmds.write_sweep_report("--report", folder, out), json_out)
 
 
 def register(app: typer.Typer) -> None:
