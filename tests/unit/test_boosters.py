@@ -187,3 +187,15 @@ def test_bounds_are_checked():
         DispersionBounds(ballistic_factor=0.5)
     with pytest.raises(InputError, match="wind_max_m_s"):
         DispersionBounds(wind_max_m_s=math.nan)
+
+
+def test_booster_drops_in_blocks_equal_one_batch(monkeypatch) -> None:
+    """Flying the fly-outs in blocks changes nothing."""
+    import bmdsim.interceptors.booster_mc as mc
+
+    az = [10.0, 200.0, 300.0, 45.0, 90.0]
+    kicks = [20.0, 35.0, 50.0, 65.0, 80.0]
+    one = mc.booster_drops("sm3-iia-class", 34.45, 131.62, az, kicks)
+    monkeypatch.setattr(mc, "_DROP_BLOCK", 2)
+    blocks = mc.booster_drops("sm3-iia-class", 34.45, 131.62, az, kicks)
+    assert blocks == one

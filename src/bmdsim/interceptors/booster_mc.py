@@ -493,6 +493,10 @@ def _impacts(
     return lat_i.reshape(s_count, n), lon_i.reshape(s_count, n), t_i.reshape(s_count, n)
 
 
+#: fly-outs flown together by :func:`booster_drops` (bounds the memory of a large raid)
+_DROP_BLOCK = 2_000
+
+
 def booster_drops(
     interceptor: str | InterceptorClass,
     lat_deg: float,
@@ -515,10 +519,18 @@ def booster_drops(
     sel = [k for k, st in enumerate(veh.stages) if st.dry_mass_kg > 0.0]
     if n == 0 or not sel:
         return [[] for _ in range(n)]
-    d = _Draws(kick.copy(), np.ones((n, ns)), np.ones((n, ns)), np.zeros(n), np.zeros(n))
-    lat_i, lon_i, t_i = _impacts(
-        ic, sel, lat_deg, lon_deg, az.copy(), d, DispersionBounds.none(), max_fall_s
-    )
+    # in blocks of fly-outs: the recorded flights of a block are dropped before the next
+    parts = []
+    for lo in range(0, n, _DROP_BLOCK):
+        hi = min(n, lo + _DROP_BLOCK)
+        m = hi - lo
+        d = _Draws(kick[lo:hi].copy(), np.ones((m, ns)), np.ones((m, ns)), np.zeros(m), np.zeros(m))
+        parts.append(
+            _impacts(
+                ic, sel, lat_deg, lon_deg, az[lo:hi].copy(), d, DispersionBounds.none(), max_fall_s
+            )
+        )
+    lat_i, lon_i, t_i = (np.concatenate([p[c] for p in parts], axis=1) for c in range(3))
     ok = np.isfinite(lat_i.ravel())
     flat_dist = np.full(lat_i.size, np.nan)
     if ok.any():
