@@ -617,11 +617,12 @@ def _results(
     # where every spent stage fell: one look-up
     fell = [st for stages in drops_of for st in stages if math.isfinite(st.lat_deg)]
     where_of: dict[int, str | None] = {}
-    if fell:
+    for lo in range(0, len(fell), 5_000):  # in blocks: the look-up's memory grows with them
+        block = fell[lo : lo + 5_000]
         names = country_at(
-            np.array([st.lat_deg for st in fell]), np.array([st.lon_deg for st in fell])
+            np.array([st.lat_deg for st in block]), np.array([st.lon_deg for st in block])
         )
-        where_of = {id(st): nm for st, nm in zip(fell, names, strict=True)}
+        where_of.update({id(st): nm for st, nm in zip(block, names, strict=True)})
     for n, s in enumerate(ordered):
         b = setup.batteries[s.battery]
         res = out_t[s.threat]

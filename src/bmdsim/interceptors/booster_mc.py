@@ -494,7 +494,7 @@ def _impacts(
 
 
 #: fly-outs flown together by :func:`booster_drops` (bounds the memory of a large raid)
-_DROP_BLOCK = 2_000
+_DROP_BLOCK = 500
 
 
 def booster_drops(

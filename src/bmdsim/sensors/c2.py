@@ -272,28 +272,36 @@ def _sample(
     dt: float,
     shared: list[tuple[Trajectory, float]] | None = None,
 ) -> _Samples:
-    ks, rs = [], []
-    done: dict[tuple[int, int, int], NDArray] = {}  # Earth-fixed samples of a shared flight
-    for i, tr in enumerate(trajectories):
+    ranges = []
+    for tr in trajectories:
         a = math.ceil((float(tr.t_s[0]) - t0) / dt - 1e-9)
         b = math.floor((float(tr.t_s[-1]) - t0) / dt + 1e-9)
-        k = np.arange(a, b + 1, dtype=np.int64)
-        ks.append(k)
-        if not k.size:
-            rs.append(np.empty((0, 3)))
+        ranges.append((a, max(b + 1 - a, 0)))
+    counts = np.array([c for _, c in ranges], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    k = (
+        np.concatenate([np.arange(a, a + c, dtype=np.int64) for a, c in ranges])
+        if ranges
+        else (np.empty(0, np.int64))
+    )
+    r = np.empty((int(start[-1]), 3))
+    # Earth-fixed samples of a shared flight: where they were first written
+    done: dict[tuple[int, int, int], int] = {}
+    for i, (tr, (a, c)) in enumerate(zip(trajectories, ranges, strict=True)):
+        if c == 0:
             continue
+        s0 = int(start[i])
+        kk = k[s0 : s0 + c]
         if shared is None:
-            rs.append(tr.ecef(t0 + dt * k))
+            r[s0 : s0 + c] = tr.ecef(t0 + dt * kk)
             continue
         base, shift = shared[i]
-        key = (id(base), round(((t0 + dt * a - shift) % dt) * 1e6), k.size)
-        if key not in done:
-            done[key] = base.ecef(t0 + dt * k - shift)
-        rs.append(done[key])
-    counts = np.array([k.size for k in ks], dtype=np.int64)
-    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    k = np.concatenate(ks) if ks else np.empty(0, np.int64)
-    r = np.concatenate(rs) if rs else np.empty((0, 3))
+        key = (id(base), round(((t0 + dt * a - shift) % dt) * 1e6), c)
+        if key in done:
+            r[s0 : s0 + c] = r[done[key] : done[key] + c]
+        else:
+            r[s0 : s0 + c] = base.ecef(t0 + dt * kk - shift)
+            done[key] = s0
     h = np.linalg.norm(r, axis=-1) - geocentric_surface_radius_m(r)
     thr = np.repeat(np.arange(len(trajectories)), counts)
     t = np.asarray(t0 + dt * k, dtype=np.float64)
