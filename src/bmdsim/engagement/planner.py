@@ -43,6 +43,7 @@ class _BatteryState:
     launches: list[float] = field(default_factory=list)
     _sorted: NDArray[np.float64] = field(default_factory=lambda: np.empty(0))
     _sorted_list: list[float] = field(default_factory=list)  # the same, for scalar look-ups
+    _pending: list[float] = field(default_factory=list)  # launched, not yet in _sorted
 
     @property
     def remaining(self) -> int:
@@ -52,8 +53,10 @@ class _BatteryState:
         """Per launch time: no launch of this battery closer than ``launch_interval_s`` (the
         launches are kept sorted: the two neighbours of each time decide)."""
         gap = self.battery.launch_interval_s - 1e-9
-        if self._sorted.size != len(self._sorted_list):  # launches since the last look
-            self._sorted = np.array(self._sorted_list)
+        if self._pending:  # launches since the last look, merged in C
+            new = np.sort(np.array(self._pending))
+            self._sorted = np.insert(self._sorted, np.searchsorted(self._sorted, new), new)
+            self._pending.clear()
         done = self._sorted
         if done.size == 0:
             return np.ones(t.shape, bool)
@@ -76,6 +79,7 @@ class _BatteryState:
     def launch(self, t: float) -> None:
         self.launches.append(t)
         bisect.insort(self._sorted_list, t)
+        self._pending.append(t)
 
 
 def _earliest_shot(w: Window, state: _BatteryState, t_launch_min_s: float) -> int | None:
