@@ -450,7 +450,8 @@ def _impacts(
     # separation states: the recorded node at each stage's burnout (a breakpoint)
     t_sep = t_end[:, sel]  # (n, S)
     nodes = np.arange(boost.rec_t.shape[1])[None, None, :] < boost.rec_n[:, None, None]
-    gap = np.where(nodes, np.abs(boost.rec_t[:, None, :] - t_sep[:, :, None]), np.inf)
+    with np.errstate(invalid="ignore"):  # the slots past each flight's last node are unset
+        gap = np.where(nodes, np.abs(boost.rec_t[:, None, :] - t_sep[:, :, None]), np.inf)
     j = np.argmin(gap, axis=2)  # (n, S)
     found = np.take_along_axis(gap, j[:, :, None], axis=2)[:, :, 0] <= 1e-6
     state = boost.rec_y[np.arange(n)[:, None], j, 0:6]  # (n, S, 6)
