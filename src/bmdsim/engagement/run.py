@@ -253,18 +253,24 @@ def _kick_for(fan: FlyoutFan, ground_m: float, alt_m: float) -> float:
 def _events_at(
     kind: str, flown: list[FlownThreat], at: list[tuple[int, float]]
 ) -> list[TimelineEvent]:
-    """Events of ``kind`` at (threat, time) pairs: one geodetic evaluation per threat."""
+    """Events of ``kind`` at (threat, time) pairs: one geodetic evaluation per flight (the
+    threats that share a flight launched at t = 0 are evaluated on it together, at their
+    times since launch: the Earth-fixed path is the same)."""
+    groups: dict[int, tuple[Trajectory, list[int], list[float]]] = {}
+    for n, (i, t) in enumerate(at):
+        f = flown[i]
+        traj = f.base if f.base is not None else f.trajectory
+        shift = f.spec.launch_time_s if f.base is not None else 0.0
+        g = groups.setdefault(id(traj), (traj, [], []))
+        g[1].append(n)
+        g[2].append(t - shift)
     out: list[TimelineEvent | None] = [None] * len(at)
-    by_threat: dict[int, list[int]] = {}
-    for n, (i, _) in enumerate(at):
-        by_threat.setdefault(i, []).append(n)
-    for i, ns in by_threat.items():
-        traj = flown[i].trajectory
-        t = np.array([at[n][1] for n in ns])
-        lat, lon, h = traj.geodetic(np.clip(t, float(traj.t_s[0]), float(traj.t_s[-1])))
+    for traj, ns, ts in groups.values():
+        t = np.clip(np.array(ts), float(traj.t_s[0]), float(traj.t_s[-1]))
+        lat, lon, h = traj.geodetic(t)
         for c, n in enumerate(ns):
             out[n] = TimelineEvent(
-                float(t[c]), kind, "", float(h[c]) / 1e3, float(lat[c]), float(lon[c])
+                float(at[n][1]), kind, "", float(h[c]) / 1e3, float(lat[c]), float(lon[c])
             )
     return [e for e in out if e is not None]
 
