@@ -89,7 +89,9 @@ class Run:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The same document as strict JSON (non-finite numbers as null)."""
-        return json.dumps(_json_safe(self.to_dict()), indent=indent, allow_nan=False)
+        from bmdsim.io.jsonsafe import json_safe
+
+        return json.dumps(json_safe(self.to_dict()), indent=indent, allow_nan=False)
 
     def scene(self) -> Scene:
         """Tracks, fly-outs, sites, intercept and booster points (computed once)."""
@@ -98,22 +100,6 @@ class Run:
         if self._scene is None:
             self._scene = scene_of(self.geometry, self.result)
         return self._scene
-
-
-def _json_safe(obj: Any) -> Any:
-    import math
-
-    import numpy as np
-
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_json_safe(v) for v in obj]
-    if isinstance(obj, np.ndarray | np.generic):
-        return _json_safe(obj.tolist())
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def run(

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import errno
 import json
-import math
 import os
 import sys
 import warnings
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
 import typer
 from rich.console import Console
 from typer.exceptions import TyperException
 
 from bmdsim.errors import BmdsimError, ScenarioError, one_line, quote
+from bmdsim.io.jsonsafe import json_safe
 
 EXIT_USER_ERROR = 2
 #: the reader of stdout closed the pipe (128 + SIGPIPE)
@@ -42,24 +41,9 @@ _WRITE_ERRNOS = frozenset(
 )
 
 
-def _clean(obj: Any) -> Any:
-    """Make numpy scalars/arrays and non-finite floats JSON-safe (NaN/inf -> null)."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _clean(obj.tolist())
-    if isinstance(obj, np.generic):
-        return _clean(obj.item())
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
-
-
 def json_text(doc: dict[str, Any], indent: int | None = 2) -> str:
     """``doc`` as strict JSON: numpy values as plain numbers, non-finite numbers as null."""
-    return json.dumps(_clean(doc), indent=indent, allow_nan=False)
+    return json.dumps(json_safe(doc), indent=indent, allow_nan=False)
 
 
 def emit_json(doc: dict[str, Any]) -> None:

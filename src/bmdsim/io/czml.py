@@ -33,9 +33,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from bmdsim.engagement.scene import Scene, SceneSite, SceneTrack
+from bmdsim.io.jsonsafe import json_safe
 
 __all__ = ["CLOCK_MULTIPLIER", "COLOURS", "scene_czml", "write_czml"]
 
@@ -377,20 +376,9 @@ def scene_czml(scene: Scene) -> list[dict[str, Any]]:
     return packets
 
 
-def _clean(obj: Any) -> Any:
-    """numpy scalars as plain numbers (packets hold Python numbers already; a guard)."""
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.generic):
-        return obj.item()
-    return obj
-
-
 def write_czml(scene: Scene, path: str | Path) -> Path:
     """Write the CZML document of ``scene`` to ``path`` (UTF-8 JSON); return the path."""
     out = Path(path)
-    text = json.dumps(_clean(scene_czml(scene)), allow_nan=False, separators=(",", ":"))
+    text = json.dumps(json_safe(scene_czml(scene)), allow_nan=False, separators=(",", ":"))
     out.write_text(text + "\n", encoding="utf-8")
     return out

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from bmdsim.engagement.scene import Scene, SceneSite, SceneTrack
+from bmdsim.io.jsonsafe import json_safe as clean
 
 __all__ = [
     "booster_name",
@@ -60,22 +61,6 @@ ALT_DIGITS = 1  # 0.1 m
 
 
 # ---- values -------------------------------------------------------------------------------
-
-
-def clean(obj: Any) -> Any:
-    """``obj`` with numpy scalars and arrays as plain Python values and every non-finite
-    float as None (JSON null)."""
-    if isinstance(obj, Mapping):
-        return {str(k): clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return clean(obj.tolist())
-    if isinstance(obj, np.generic):
-        return clean(obj.item())
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def si_properties(props: Mapping[str, Any]) -> dict[str, Any]:
