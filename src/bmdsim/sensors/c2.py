@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,6 +233,17 @@ class _Recorder:
 _PART_SAMPLES = 200_000
 
 
+def _threat_parts(sm: _Samples, n: int) -> Iterator[tuple[int, int]]:
+    """Consecutive ranges of whole threats (``a`` to ``b - 1``) of at most
+    ``_PART_SAMPLES`` samples each (one threat when it alone has more)."""
+    a = 0
+    while a < n:
+        b = int(np.searchsorted(sm.start, sm.start[a] + _PART_SAMPLES, side="right")) - 1
+        b = min(max(b, a + 1), n)
+        yield a, b
+        a = b
+
+
 def _nanmin(a: NDArray, axis: int = 0) -> NDArray:
     with np.errstate(invalid="ignore"):
         return np.where(
@@ -351,10 +363,7 @@ def _radar_looks(
         np.full((len(radars), n), np.nan),
         np.full((len(radars), n), np.nan),
     )
-    a = 0
-    while a < n:
-        b = int(np.searchsorted(sm.start, sm.start[a] + _PART_SAMPLES, side="right")) - 1
-        b = min(max(b, a + 1), n)
+    for a, b in _threat_parts(sm, n):
         lo, hi = int(sm.start[a]), int(sm.start[b])
         part = _Samples(
             sm.thr[lo:hi] - a,
@@ -370,7 +379,6 @@ def _radar_looks(
             out.snr[j][lo:hi] = got.snr[j]
         out.det_t[:, a:b] = got.det_t
         out.init_t[:, a:b] = got.init_t
-        a = b
     return out
 
 
@@ -431,10 +439,9 @@ def _radar_looks_part(
 
 @dataclass
 class _Measurements:
-    """Every radar measurement, sorted by (threat, time, radar): the sample it was taken at,
-    the radar, the noisy (range, azimuth, elevation) and its variances."""
+    """Every radar measurement, sorted by (threat, time, radar): the radar, the threat, the
+    time, the noisy (range, azimuth, elevation) and its variances."""
 
-    sample: NDArray[np.int64]
     radar: NDArray[np.int64]
     thr: NDArray[np.int64]
     t: NDArray[np.float64]
@@ -486,7 +493,6 @@ def _measurements(
     thr_of = sm.thr[samples]
     first = np.searchsorted(thr_of, thr_of, side="left")
     return _Measurements(
-        samples,
         radar_of,
         thr_of,
         np.asarray(t0 + sm.k[samples] * dt, np.float64),
@@ -536,10 +542,7 @@ def _track(
     stop = np.asarray(stop_s, np.float64)
     records: list[tuple[NDArray, ...]] = []
     measured = used_total = iterations = 0
-    a = 0
-    while a < n:  # threats a .. b - 1
-        b = int(np.searchsorted(sm.start, sm.start[a] + _PART_SAMPLES, side="right")) - 1
-        b = min(max(b, a + 1), n)
+    for a, b in _threat_parts(sm, n):
         ms = _measurements(
             sm, radars, streams, looks, t0, cfg.dt_s, int(sm.start[a]), int(sm.start[b])
         )
@@ -604,7 +607,6 @@ def _track(
         measured += int(ms.t.size)
         used_total += int(used.sum())
         iterations = max(iterations, int(count.max()) if count.size else 0)
-        a = b
     history = None
     if cfg.record_tracks:
         cols = [np.concatenate([r[c] for r in records]) for c in range(7)] if records else None
