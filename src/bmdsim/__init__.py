@@ -28,21 +28,6 @@ from bmdsim.errors import (
 
 __version__ = "0.1.0"
 
-_API = (
-    "Run",
-    "export",
-    "fly",
-    "footprint",
-    "load_scenario",
-    "montecarlo",
-    "observe",
-    "reach",
-    "report",
-    "run",
-    "strategic",
-    "validate",
-)
-
 if TYPE_CHECKING:
     from bmdsim.api import (
         Run,
@@ -83,7 +68,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
+    # the public API's names (the rest of __all__ is defined above), imported on first use
+    if name in __all__:
         from bmdsim import api
 
         return getattr(api, name)

@@ -196,7 +196,9 @@ def montecarlo(
     chunk_size: Annotated[
         int | None,
         typer.Option(
-            min=1, max=MAX_TRIALS, help="trials per chunk (default: automatic, at most 100)"
+            min=1,
+            max=MAX_TRIALS,
+            help="trials per chunk (default: automatic, at most 100; 1,000 with --fixed-sensors)",
         ),
     ] = None,
     parquet: Annotated[
