@@ -191,3 +191,36 @@ def test_kick_found_passes_through_points_on_the_fan(name: str) -> None:
     for (g, a), k in zip(pts, got, strict=True):
         p = paths[float(k)]
         assert np.min(np.hypot(p[:, 0] - g, p[:, 1] - a)) < 1e-6
+
+
+def test_flight_geometries_equal_one_at_a_time() -> None:
+    """The batched geometry of many flights and batteries equals each flight's own, in
+    blocks smaller than the batch too."""
+    from bmdsim.engagement import opportunity
+    from bmdsim.engagement.opportunity import flight_geometries, flight_geometry
+    from bmdsim.engagement.run import fly_threats
+    from bmdsim.interceptors.flyout import flyout_fan
+
+    lat0, lon0 = _p("sinpo")
+    specs = [
+        ThreatSpec(f"t{i}", "nodong-class", "sinpo", lat0, lon0, "x", 34.0 + i, 131.0 + 0.5 * i)
+        for i in range(5)
+    ]
+    trajs = [f.trajectory for f in fly_threats(specs)]
+    sites = [
+        (flyout_fan(get_interceptor("sm3-iia-class")), *_p("mutsumi")),
+        (flyout_fan(get_interceptor("thaad-class")), 35.0, 133.0),
+    ]
+    for block in (1000, 2):
+        old = opportunity.GEOMETRY_BLOCK
+        opportunity.GEOMETRY_BLOCK = block
+        try:
+            got = flight_geometries(trajs, sites)
+        finally:
+            opportunity.GEOMETRY_BLOCK = old
+        for traj, row in zip(trajs, got, strict=True):
+            for (fan, lat, lon), fg in zip(sites, row, strict=True):
+                one = flight_geometry(traj, fan, lat, lon)
+                for name in ("t_s", "ground_range_m", "altitude_m", "time_of_flight_s"):
+                    np.testing.assert_array_equal(getattr(fg, name), getattr(one, name))
+        assert any(np.isfinite(row[0].time_of_flight_s).any() for row in got)

@@ -251,3 +251,71 @@ def test_burnout_flight_path_angle_matches_the_climb_rate() -> None:
     v_rel = float(np.linalg.norm(fb.burnout_velocity_relative_m_s()[0]))
     gamma = math.degrees(math.asin((h[1] - h[0]) / (0.02 - 1e-6) / v_rel))
     assert fb.burnout_flight_path_angle_deg()[0] == pytest.approx(gamma, abs=0.3)
+
+
+@pytest.mark.parametrize(
+    ("missile", "launch", "ranges_km"),
+    [
+        ("nodong-class", "sinpo", (300.0, 1250.0)),
+        ("scud-er-class", "39.0,125.7", (200.0, 900.0)),
+        ("hwasong-12-class", "40.0,127.0", (500.0, 4000.0)),
+    ],
+)
+def test_large_batches_from_the_nodes_equal_the_full_solve(
+    monkeypatch: pytest.MonkeyPatch, missile: str, launch: str, ranges_km: tuple[float, float]
+) -> None:
+    """A batch large enough to start from the polar nodes lands every target within the
+    tolerance and gives the full solve's kick (within its own tolerance on the kick's
+    Newton step, 1e-3 in ln kick, twice for the two solves), cut-off and apogee; a second
+    batch from the same launch point reuses the nodes and flies a few flights per target."""
+    import bmdsim.threats.min_energy as me
+    from bmdsim.threats import min_energy_nodes
+
+    rng = np.random.default_rng(5)
+    n = 150
+    lat0, lon0 = _place(launch)
+    b = rng.uniform(60.0, 200.0, n)
+    d = rng.uniform(*ranges_km, n) * 1e3
+    tlon, tlat, _ = GEOD.fwd(np.full(n, lon0), np.full(n, lat0), b, d)
+    min_energy_nodes.clear_nodes()
+    spent: list[int] = []
+    solve = me.solve_min_energy
+
+    def counted(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        sol = solve(*a, **k)
+        if k.get("nodes", True):
+            spent.append(sol.newton_flights)
+        return sol
+
+    monkeypatch.setattr("bmdsim.threats.aiming.solve_min_energy", counted)
+    nodes = aim(missile, lat0, lon0, tlat, tlon)
+    again = aim(missile, lat0, lon0, tlat[::-1], tlon[::-1])
+    monkeypatch.setattr(me, "MIN_NODE_TARGETS", 10**9)
+    full = aim(missile, lat0, lon0, tlat, tlon)
+    assert nodes.miss_m.max() < 50.0 and again.miss_m.max() < 50.0
+    assert np.abs(np.log(nodes.kick_deg / full.kick_deg)).max() < 2e-3
+    assert np.abs(nodes.cutoff_time_s - full.cutoff_time_s).max() < 0.01
+    assert np.abs(nodes.flights.apogee_m - full.flights.apogee_m).max() < 500.0
+    np.testing.assert_allclose(again.cutoff_time_s[::-1], nodes.cutoff_time_s, atol=0.01)
+    assert spent[1] <= 4 * n  # the nodes kept: at most a few flights per target
+
+
+@pytest.mark.parametrize("name", ["nodong-class", "hwasong-15-class"])
+def test_interpolated_reach_is_within_its_margin(name: str) -> None:
+    """The reach interpolated between 15-deg nodes is within its stated margin of the exact
+    reach at every bearing (so the exact check near the edge catches every doubtful target);
+    the ICBM class, whose reach bends near the ballistic cap, gets a wider margin."""
+    from bmdsim.earth.places import get_place
+    from bmdsim.threats.catalog import get_missile
+    from bmdsim.threats.reach import EDGE_MARGIN_MIN, interpolated_reach, range_toward
+
+    m = get_missile(name)
+    p = get_place(m.launch_area)
+    b = np.arange(1.0, 360.0, 2.0)
+    exact = range_toward(m.vehicle, p.lat_deg, p.lon_deg, b).range_m
+    ir = interpolated_reach(m.vehicle, p.lat_deg, p.lon_deg, b)
+    rel = np.abs(ir.range_m - exact) / exact
+    assert np.all(rel <= ir.margin)
+    assert np.all(ir.margin >= EDGE_MARGIN_MIN)
+    if name == "hwasong-15-class":
+        assert ir.margin.max() > 5 * EDGE_MARGIN_MIN

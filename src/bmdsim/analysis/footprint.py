@@ -59,9 +59,12 @@ moves impacts by metres (it converges to within 50 m of the cell's centre), not 
 results seen in the tests.
 
 The reach of a (launch area, class) is computed every 15 deg of bearing and interpolated
-(its error is below 0.06 % for the North Korean classes), and exactly at the cell's own
-bearing within 0.3 % of the edge, so that the mask agrees with the aimer's own check. A
-cell the aimer still refuses as beyond the reach is left unthreatened by that kind.
+(:func:`bmdsim.threats.reach.interpolated_reach`; its error is below 0.06 % for the North
+Korean classes), and exactly at the cell's own bearing within the interpolation's margin
+of the edge (four times the error measured between the nodes, at least 0.2 %), as the
+aimer checks it: the aimer then reuses these reaches (kept per process), and the mask
+agrees with its check. A cell the aimer still refuses as beyond the reach is left
+unthreatened by that kind.
 """
 
 from __future__ import annotations
@@ -90,15 +93,14 @@ from bmdsim.analysis.regions import (
 from bmdsim.earth.geodesics import inverse
 from bmdsim.earth.places import get_place
 from bmdsim.engagement.handover import GUIDES
-from bmdsim.engagement.opportunity import Window, flight_geometry, window_from, window_reason
+from bmdsim.engagement.opportunity import Window, flight_geometries, window_from, window_reason
 from bmdsim.engagement.run import Geometry, fly_threats, prepare
 from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
 from bmdsim.errors import ConvergenceError, InputError, UnreachableTarget
 from bmdsim.interceptors.flyout import flyout_fan, with_burnout_speed
 from bmdsim.sensors.c2 import C2Config, Observation, observe
-from bmdsim.threats.aim_flights import periodic_interp
 from bmdsim.threats.catalog import get_missile
-from bmdsim.threats.reach import range_toward
+from bmdsim.threats.reach import interpolated_reach, range_toward
 
 __all__ = [
     "CHUNK_CELLS",
@@ -124,10 +126,6 @@ LAUNCH_INTERVAL_S = 1e-3
 CHUNK_CELLS = 512
 #: side of a tile [deg], about: the sensors' random draws of a tile's threats are one stream
 TILE_DEG = 2.0
-#: reach nodes (every 15 deg of bearing, as the aimer takes them) and the band around the
-#: interpolated reach in which a cell's own bearing is computed exactly
-_REACH_NODES_DEG = np.arange(0.0, 360.0, 15.0)
-_EDGE_BAND = (0.997, 1.003)
 _KINEMATIC_ORDER = ("out_of_reach", "below_min_altitude", "above_max_altitude")
 
 
@@ -278,9 +276,9 @@ def threatened_mask(
             np.full(lat.size, kind.launch_lat_deg), np.full(lat.size, kind.launch_lon_deg), lat, lon
         )
         bearing = np.asarray(bearing, dtype=float) % 360.0
-        nodes = range_toward(vehicle, kind.launch_lat_deg, kind.launch_lon_deg, _REACH_NODES_DEG)
-        reach = periodic_interp(bearing, _REACH_NODES_DEG, nodes.range_m)
-        edge = np.flatnonzero((dist > _EDGE_BAND[0] * reach) & (dist < _EDGE_BAND[1] * reach))
+        ir = interpolated_reach(vehicle, kind.launch_lat_deg, kind.launch_lon_deg, bearing)
+        reach = ir.range_m
+        edge = np.flatnonzero(np.abs(dist - reach) < ir.margin * reach)
         if edge.size:
             exact = range_toward(vehicle, kind.launch_lat_deg, kind.launch_lon_deg, bearing[edge])
             reach[edge] = exact.range_m
@@ -444,16 +442,30 @@ def evaluate_chunk(chunk: Chunk) -> ChunkResult:
     g, pairs = _prepared(chunk, pairs)
     obs = _observations(g, chunk, np.array([j for _, j in pairs], dtype=np.int64))
     setup = g.setup
+    sites = [(fan, b.lat_deg, b.lon_deg) for b, fan in zip(setup.batteries, g.fans, strict=True)]
+    keys = [_launch_key(b) or "" for b in setup.batteries]
+    # the geometry of the threats some battery has a fire-control track of
+    tracked = [
+        i
+        for i in range(len(g.flown))
+        if any(key in obs and math.isfinite(obs[key].fire_control_s[i]) for key in keys)
+    ]
+    views = dict(
+        zip(
+            tracked,
+            flight_geometries([g.flown[i].base or g.flown[i].trajectory for i in tracked], sites),
+            strict=True,
+        )
+    )
     for i, ((k, j), f) in enumerate(zip(pairs, g.flown, strict=True)):
-        base = f.base or f.trajectory
         shift = f.spec.launch_time_s if f.base is not None else 0.0
         row: list[Window | None] = []
-        for b, fan in zip(setup.batteries, g.fans, strict=True):
-            ob = obs.get(_launch_key(b) or "")
+        for bi, b in enumerate(setup.batteries):
+            ob = obs.get(keys[bi])
             if ob is None or not math.isfinite(ob.fire_control_s[i]):
                 row.append(None)
                 continue
-            geom = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
+            geom = views[i][bi]
             row.append(window_from(geom, shift, float(ob.fire_control_s[i]) + b.reaction_time_s))
         open_ = [w for w in row if w is not None and w.any]
         opp[k, j] = len(open_)

@@ -19,6 +19,7 @@ launch before the battery was ready).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -35,6 +36,7 @@ __all__ = [
     "WINDOW_REASONS",
     "FlightGeometry",
     "Window",
+    "flight_geometries",
     "flight_geometry",
     "intercept_window",
     "window_from",
@@ -43,6 +45,8 @@ __all__ = [
 
 #: time step of the intercept-time search [s]
 DT_S = 1.0
+#: flights whose samples :func:`flight_geometries` converts together (bounds its memory)
+GEOMETRY_BLOCK = 1000
 
 WINDOW_REASONS = ("out_of_reach", "below_min_altitude", "above_max_altitude", "too_late")
 
@@ -120,6 +124,43 @@ def flight_geometry(
     t = np.arange(float(traj.t_s[0]), t_end, DT_S)
     ground, alt = _geometry(traj, t, site_lat_deg, site_lon_deg, radius_m)
     return FlightGeometry(t, ground, alt, fan.time_to(ground, alt))
+
+
+def flight_geometries(
+    trajs: Sequence[Trajectory],
+    batteries: Sequence[tuple[FlyoutFan, float, float]],
+    radius_m: float = R_MEAN_M,
+) -> list[list[FlightGeometry]]:
+    """:func:`flight_geometry` of every flight seen from every battery (``(fan, site
+    latitude, site longitude)`` each), per flight and battery: the same numbers, with the
+    samples of :data:`GEOMETRY_BLOCK` flights at a time converted together (one geodetic
+    conversion, one pass per battery) rather than one flight and battery at a time."""
+    out: list[list[FlightGeometry]] = []
+    sites = [
+        geodetic_to_ecef(math.radians(lat_deg), math.radians(lon_deg), 0.0)
+        for _, lat_deg, lon_deg in batteries
+    ]
+    for lo in range(0, len(trajs), GEOMETRY_BLOCK):
+        block = trajs[lo : lo + GEOMETRY_BLOCK]
+        times = []
+        for traj in block:
+            end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
+            times.append(np.arange(float(traj.t_s[0]), end, DT_S))
+        start = np.concatenate([[0], np.cumsum([t.size for t in times])]).astype(np.int64)
+        r = np.empty((int(start[-1]), 3))
+        for i, (traj, t) in enumerate(zip(block, times, strict=True)):
+            if t.size:
+                r[start[i] : start[i + 1]] = traj.ecef(t)
+        alt = ecef_to_geodetic(r)[2]
+        rows: list[list[FlightGeometry]] = [[] for _ in block]
+        for (fan, _, _), site in zip(batteries, sites, strict=True):
+            ground = radius_m * central_angle_rad(r, site)
+            tof = fan.time_to(ground, alt)
+            for i, t in enumerate(times):
+                a, b = int(start[i]), int(start[i + 1])
+                rows[i].append(FlightGeometry(t, ground[a:b], alt[a:b], tof[a:b]))
+        out.extend(rows)
+    return out
 
 
 def window_from(geometry: FlightGeometry, shift_s: float, ready_s: float) -> Window:

@@ -34,7 +34,7 @@ from bmdsim.engagement.handover import GUIDES, Handover, handover
 from bmdsim.engagement.opportunity import (
     FlightGeometry,
     Window,
-    flight_geometry,
+    flight_geometries,
     window_from,
     window_reason,
 )
@@ -359,17 +359,21 @@ def sense(
         (f.base, f.spec.launch_time_s) if f.base is not None else (f.trajectory, 0.0) for f in flown
     ]
     seen = geometry.seen  # per (shared flight, battery)
+    bases = {id(f.base or f.trajectory): f.base or f.trajectory for f in flown}
+    new = [b for k, b in bases.items() if (k, 0) not in seen]
+    if new and setup.batteries:
+        sites = [(fan, b.lat_deg, b.lon_deg) for b, fan in zip(setup.batteries, fans, strict=True)]
+        for base, row_g in zip(new, flight_geometries(new, sites), strict=True):
+            for bi, fg in enumerate(row_g):
+                seen[(id(base), bi)] = fg
     views: list[list[tuple[FlightGeometry, float]]] = []
     stop = np.full(len(flown), -np.inf)  # the last time any battery could intercept
     for i, f in enumerate(flown):
         base = f.base if f.base is not None else f.trajectory
         shift = f.spec.launch_time_s if f.base is not None else 0.0
         row_v = []
-        for bi, (b, fan) in enumerate(zip(setup.batteries, fans, strict=True)):
-            pair = (id(base), bi)
-            if pair not in seen:
-                seen[pair] = flight_geometry(base, fan, b.lat_deg, b.lon_deg)
-            fg = seen[pair]
+        for bi in range(len(setup.batteries)):
+            fg = seen[(id(base), bi)]
             row_v.append((fg, shift))
             reach = np.flatnonzero(np.isfinite(fg.time_of_flight_s))
             if reach.size:

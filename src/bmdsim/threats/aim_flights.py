@@ -11,13 +11,12 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bmdsim._core.layouts import N_PHASE_FIELDS
 from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.flight.forces import FULL, ForceModel
 from bmdsim.flight.launch import LaunchBatch, powered_launch
 from bmdsim.flight.propagator import FlightBatch, Propagator
 from bmdsim.flight.steering import PitchProgram
-from bmdsim.flight.vehicle import Vehicle, phase_table
+from bmdsim.flight.vehicle import Vehicle
 
 __all__ = [
     "CUTOFF_MIN_S",
@@ -70,8 +69,9 @@ def launch_batch(
     cutoff_time_s: ArrayLike,
     force: ForceModel = FULL,
 ) -> LaunchBatch:
-    """:func:`powered_launch` with per-flight cut-off times, built with one phase table per
-    distinct cut-off, gathered by index (linear in the number of flights)."""
+    """:func:`powered_launch` with per-flight cut-off times, their phase tables built
+    together (:meth:`~bmdsim.flight.vehicle.Vehicle.phase_tables`, linear in the number of
+    flights)."""
     az, kick, cut = (
         a.ravel()
         for a in np.broadcast_arrays(
@@ -81,15 +81,8 @@ def launch_batch(
         )
     )
     base = powered_launch(vehicle, lat_deg, lon_deg, az, PROGRAM, kick_deg=kick, force=force)
-    uniq, inv = np.unique(cut, return_inverse=True)
-    tabs = [phase_table(vehicle.phases(0.0, float(c))) for c in uniq]
-    n_rows = max(t.shape[0] for t in tabs)
-    stack = np.empty((len(tabs), n_rows, N_PHASE_FIELDS))
-    for k, t in enumerate(tabs):
-        stack[k, : t.shape[0]] = t
-        stack[k, t.shape[0] :] = t[-1]
-    n_ph = np.array([t.shape[0] for t in tabs], dtype=np.int64)
-    return replace(base, phases=stack[inv], n_phases=n_ph[inv])
+    tables, n_phases = vehicle.phase_tables(cut)
+    return replace(base, phases=tables, n_phases=n_phases)
 
 
 def fly(

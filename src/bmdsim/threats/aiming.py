@@ -33,10 +33,10 @@ from bmdsim.errors import InputError, UnreachableTarget
 from bmdsim.flight.forces import FULL, ForceModel
 from bmdsim.flight.propagator import FlightBatch
 from bmdsim.flight.vehicle import Vehicle
-from bmdsim.threats.aim_flights import PROGRAM, fly, periodic_interp, wrap180
+from bmdsim.threats.aim_flights import PROGRAM, fly, wrap180
 from bmdsim.threats.catalog import MissileClass
 from bmdsim.threats.min_energy import solve_min_energy
-from bmdsim.threats.reach import as_missile, range_toward
+from bmdsim.threats.reach import as_missile, interpolated_reach, range_toward
 from bmdsim.threats.shaped import check_shape, solve_shaped
 from bmdsim.threats.standard import solve_standard
 
@@ -44,8 +44,6 @@ __all__ = ["PROFILES", "AimResult", "aim", "aim_apogee", "fly", "reach_toward"]
 
 PROFILES = ("min-energy", "standard", "lofted", "depressed")
 _PROGRAM = PROGRAM
-#: targets farther than this fraction of the interpolated reach get the exact reach
-_NEAR_EDGE = 0.97
 
 
 @dataclass(frozen=True)
@@ -87,20 +85,17 @@ class AimResult:
 
 def reach_toward(
     vehicle: Vehicle, lat0: float, lon0: float, bearing_deg: NDArray, force: ForceModel = FULL
-) -> tuple[NDArray, NDArray, NDArray]:
-    """Reach [m], its range-optimal kick [deg] and azimuth shift [deg] toward each bearing:
-    exactly :func:`range_toward` for one bearing or a few; for many, interpolated between
-    15-degree nodes and made exact for the targets near the edge (see :func:`aim`)."""
+) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+    """Reach [m], its range-optimal kick [deg], azimuth shift [deg] toward each bearing, and
+    the relative margin within which the reach is not exact: exactly :func:`range_toward`
+    for one bearing or a few (margin 0); for many, interpolated between 15-degree nodes
+    (:func:`~bmdsim.threats.reach.interpolated_reach`)."""
     n = bearing_deg.size
     if n <= 24:
         rt = range_toward(vehicle, lat0, lon0, bearing_deg, force)
-        return rt.range_m, rt.kick_deg, wrap180(rt.azimuth_deg - bearing_deg)
-    grid = np.arange(0.0, 360.0, 15.0)
-    rt = range_toward(vehicle, lat0, lon0, grid, force)
-    reach = periodic_interp(bearing_deg, grid, rt.range_m)
-    kick = np.exp(periodic_interp(bearing_deg, grid, np.log(rt.kick_deg)))
-    shift = periodic_interp(bearing_deg, grid, wrap180(rt.azimuth_deg - grid))
-    return reach, kick, shift
+        return rt.range_m, rt.kick_deg, wrap180(rt.azimuth_deg - bearing_deg), np.zeros(n)
+    ir = interpolated_reach(vehicle, lat0, lon0, bearing_deg, force)
+    return ir.range_m, ir.kick_deg, ir.shift_deg, ir.margin
 
 
 def _check_reach(
@@ -113,14 +108,14 @@ def _check_reach(
     force: ForceModel,
 ) -> tuple[NDArray, NDArray]:
     """Kick and azimuth shift of the range-optimal full burn toward each target; raises
-    :class:`UnreachableTarget` for a target beyond the reach."""
-    reach, kick, shift = reach_toward(vehicle, lat0, lon0, bearing, force)
-    if bearing.size > 24:
-        edge = np.flatnonzero(dist > _NEAR_EDGE * reach)
-        if edge.size:
-            rt = range_toward(vehicle, lat0, lon0, bearing[edge], force)
-            reach[edge], kick[edge] = rt.range_m, rt.kick_deg
-            shift[edge] = wrap180(rt.azimuth_deg - bearing[edge])
+    :class:`UnreachableTarget` for a target beyond the reach (exact at the target's own
+    bearing where the interpolated reach's margin leaves it in doubt)."""
+    reach, kick, shift, margin = reach_toward(vehicle, lat0, lon0, bearing, force)
+    edge = np.flatnonzero(dist > (1.0 - margin) * reach)
+    if edge.size and bearing.size > 24:
+        rt = range_toward(vehicle, lat0, lon0, bearing[edge], force)
+        reach[edge], kick[edge] = rt.range_m, rt.kick_deg
+        shift[edge] = wrap180(rt.azimuth_deg - bearing[edge])
     far = ~(dist <= reach)
     if np.any(far):
         i = int(np.argmax(np.where(far, dist - np.nan_to_num(reach, nan=-np.inf), -np.inf)))

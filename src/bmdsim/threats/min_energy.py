@@ -24,8 +24,14 @@ The solve, batched over targets:
    the flight). A target has converged when its miss is below the tolerance and the kick's
    Newton step is below 1e-3 (0.1 %).
 
-Costs are reported by :class:`MinEnergyCost` (flights flown in the table and in the Newton
-iterations).
+A large batch first takes what it can from exact solutions at polar nodes around the launch
+point (:mod:`bmdsim.threats.min_energy_nodes`): interpolated, then corrected in cut-off and
+azimuth with one flight per target and step; the targets those leave go through the steps
+above. The envelope table's rows (every 15 deg of azimuth) are computed as batches need them
+and kept per process.
+
+Costs are reported with the solution (:class:`MinEnergySolution`: flights flown for the
+envelope table, and in the iterations and the nodes).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -52,6 +59,8 @@ from bmdsim.threats.aim_flights import (
     plane_solve,
     wrap180,
 )
+from bmdsim.threats.min_energy_nodes import MIN_TARGETS as MIN_NODE_TARGETS
+from bmdsim.threats.min_energy_nodes import node_solve
 from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick, range_toward
 
 __all__ = ["EDGE_TOL_M", "MinEnergySolution", "solve_min_energy"]
@@ -120,8 +129,34 @@ def _envelope(
     return cg, r_best, u_best
 
 
-#: per process: envelope tables over the whole circle of azimuths, by launch point
+#: per process: envelope tables over the circle of azimuths (rows every 15 deg, NaN until a
+#: batch needs them), by launch point
 _ENVELOPES: OrderedDict[tuple[Any, ...], tuple[NDArray, NDArray, NDArray]] = OrderedDict()
+_ENVELOPE_AZ = np.arange(0.0, 360.0, 15.0)
+
+
+def _circle_envelope(
+    vehicle: Vehicle, name: str, lat0: float, lon0: float, force: ForceModel, az_deg: NDArray
+) -> tuple[NDArray, NDArray, NDArray]:
+    """The envelope table over the circle of azimuths (every 15 deg; kept per process, the
+    same for every batch from this launch point), with the rows around ``az_deg`` filled."""
+    key = (name, lat0, lon0, repr(vehicle), repr(force))
+    hit = _ENVELOPES.get(key)
+    if hit is None:
+        cg = np.linspace(CUTOFF_MIN_S, vehicle.burn_time_s, _TABLE_NC)
+        shape = (_ENVELOPE_AZ.size, cg.size)
+        hit = _ENVELOPES[key] = (cg, np.full(shape, np.nan), np.full(shape, np.nan))
+        while len(_ENVELOPES) > 32:
+            _ENVELOPES.popitem(last=False)
+    else:
+        _ENVELOPES.move_to_end(key)
+    cg, rb, ub = hit
+    i0 = np.floor((np.asarray(az_deg, float) % 360.0) / 15.0).astype(int) % _ENVELOPE_AZ.size
+    rows = np.union1d(i0, (i0 + 1) % _ENVELOPE_AZ.size)
+    missing = rows[np.isnan(rb[rows, 0])]
+    if missing.size:
+        _, rb[missing], ub[missing] = _envelope(vehicle, lat0, lon0, _ENVELOPE_AZ[missing], force)
+    return hit
 
 
 def _start(
@@ -132,24 +167,19 @@ def _start(
     dist: NDArray,
     az0: NDArray,
     force: ForceModel,
+    circle: bool = False,
 ) -> tuple[NDArray, NDArray, int]:
-    """Starting (ln kick, cut-off) per target from the envelope table."""
+    """Starting (ln kick, cut-off) per target from the envelope table: for a few targets
+    its rows at their own azimuths, for more (or with ``circle``) the rows every 15 deg kept
+    per process, interpolated."""
     n = dist.size
-    if n <= 24:
+    if n <= 24 and not circle:
         nodes, inv = np.unique(np.round(az0 % 360.0, 6), return_inverse=True)
         cg, rb, ub = _envelope(vehicle, lat0, lon0, nodes, force)
         r_t, u_t = rb[inv], ub[inv]
-    else:  # the whole circle of azimuths, the same for every batch from this launch point
-        nodes = np.arange(0.0, 360.0, 15.0)
-        key = (name, lat0, lon0, repr(vehicle), repr(force))
-        hit = _ENVELOPES.get(key)
-        if hit is None:
-            hit = _ENVELOPES[key] = _envelope(vehicle, lat0, lon0, nodes, force)
-            while len(_ENVELOPES) > 32:
-                _ENVELOPES.popitem(last=False)
-        else:
-            _ENVELOPES.move_to_end(key)
-        cg, rb, ub = hit
+    else:
+        nodes = _ENVELOPE_AZ
+        cg, rb, ub = _circle_envelope(vehicle, name, lat0, lon0, force, az0)
         pos = (az0 % 360.0) / 15.0
         i0 = np.floor(pos).astype(int) % nodes.size
         w = (pos - np.floor(pos))[:, None]
@@ -187,15 +217,21 @@ def solve_min_energy(
     force: ForceModel,
     tol_m: float,
     max_iter: int,
+    nodes: bool = True,
+    circle: bool = False,
 ) -> MinEnergySolution:
-    """Minimum-energy flights to every target (see the module docstring).
+    """Minimum-energy flights to every target (see the module docstring). A batch of at
+    least :data:`~bmdsim.threats.min_energy_nodes.MIN_TARGETS` targets (with ``nodes``)
+    starts from exact solutions at polar nodes (:mod:`bmdsim.threats.min_energy_nodes`);
+    the targets those leave go through the iterations below. ``circle``: start from the
+    envelope rows kept per process even for a few targets (as the nodes do).
 
     Raises :class:`UnreachableTarget` for a target nearer than the shortest flight or beyond
     the full burn's best range, :class:`ConvergenceError` if iterations run out."""
     n = dist.size
     t_burn = vehicle.burn_time_s
     u_lo, u_hi = math.log(KICK_MIN_DEG), math.log(KICK_MAX_DEG)
-    u, c, table_flights = _start(vehicle, name, lat0, lon0, dist, az0, force)
+    u, c, table_flights = _start(vehicle, name, lat0, lon0, dist, az0, force, circle)
     u = np.clip(u, u_lo + _U_STEP, u_hi - _U_STEP)
     az = az0.copy()
     miss = np.full(n, np.inf)
@@ -206,10 +242,39 @@ def solve_min_energy(
     summary: NDArray | None = None
     active = np.arange(n)
     newton_flights = 0
+    node_steps = 0
+    if nodes and n >= MIN_NODE_TARGETS:
+        envelope = partial(_circle_envelope, vehicle, name, lat0, lon0, force)
+        got = node_solve(
+            name,
+            vehicle,
+            lat0,
+            lon0,
+            tlat,
+            tlon,
+            dist,
+            bearing,
+            az0,
+            force,
+            tol_m,
+            max_iter,
+            envelope,
+            partial(solve_min_energy, nodes=False, circle=True),
+        )
+        if got is not None:
+            i = got.index
+            az[i], u[i], c[i], miss[i] = got.azimuth_deg, got.u, got.cutoff_time_s, got.miss_m
+            d_apo[i], d_time[i] = got.d_apogee_du_m, got.d_time_du_s
+            r_uu_out[i], r_c_out[i] = got.d2r_du2_m, got.dr_dc_m_s
+            summary = np.empty((n, got.summary.shape[1]))
+            summary[i] = got.summary
+            active = np.setdiff1d(active, i)
+            newton_flights += got.flights
+            node_steps = got.steps
     stuck = np.zeros(0, dtype=np.int64)  # targets for the scanning solve
     it = 0
     h = _U_STEP
-    for it in range(1, max_iter + 1):  # noqa: B007 (returned)
+    for it in range(1, (max_iter if active.size else 0) + 1):  # noqa: B007 (returned)
         k = active
         m = k.size
         cs = np.where(c[k] + _C_STEP_S > t_burn, c[k] - _C_STEP_S, c[k] + _C_STEP_S)
@@ -293,7 +358,18 @@ def solve_min_energy(
     kick = np.exp(u)
     out = FlightBatch(launch_batch(vehicle, lat0, lon0, az, kick, c, force), summary)
     return MinEnergySolution(
-        az, kick, c, miss, it, out, d_apo, d_time, r_uu_out, r_c_out, table_flights, newton_flights
+        az,
+        kick,
+        c,
+        miss,
+        max(it, node_steps),
+        out,
+        d_apo,
+        d_time,
+        r_uu_out,
+        r_c_out,
+        table_flights,
+        newton_flights,
     )
 
 

@@ -16,6 +16,7 @@ All flights of a search are flown as one batch.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,7 @@ from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.earth.places import get_place
 from bmdsim.flight.forces import FULL, EarthShape, ForceModel
 from bmdsim.flight.vehicle import Vehicle
-from bmdsim.threats.aim_flights import ballistic, fly
+from bmdsim.threats.aim_flights import ballistic, fly, wrap180
 from bmdsim.threats.catalog import MissileClass, get_missile
 
 __all__ = [
@@ -33,7 +34,11 @@ __all__ = [
     "KICK_MIN_DEG",
     "NON_ROTATING",
     "BestKick",
+    "EDGE_MARGIN_MIN",
+    "REACH_NODES_DEG",
+    "InterpolatedReach",
     "best_kick",
+    "interpolated_reach",
     "max_range_km",
     "range_by_azimuth",
     "range_toward",
@@ -213,24 +218,111 @@ def range_toward(
     impact lies on that bearing from the launch point). This is the reach that aiming, the
     scenario check and ``bmdsim range`` all use."""
     bearing = np.atleast_1d(np.asarray(bearing_deg, float))
-    key = (vehicle, float(lat_deg), float(lon_deg), bearing.tobytes(), force)
-    hit = _REACH_CACHE.get(key)
-    if hit is not None:
-        return BestKick(*(x.copy() for x in hit))
-    res = _range_toward(vehicle, lat_deg, lon_deg, bearing, force)
-    if len(_REACH_CACHE) >= 256:
-        _REACH_CACHE.pop(next(iter(_REACH_CACHE)))
-    _REACH_CACHE[key] = (
-        res.azimuth_deg.copy(),
-        res.kick_deg.copy(),
-        res.range_m.copy(),
-        res.impact_bearing_deg.copy(),
-    )
-    return res
+    point = (vehicle, float(lat_deg), float(lon_deg), force)
+    out = np.full((bearing.size, 4), np.nan)
+    missing = []
+    for i, b in enumerate(bearing.tolist()):
+        hit = _REACH_CACHE.get((*point, b))
+        if hit is None:
+            missing.append(i)
+        else:
+            out[i] = hit
+            _REACH_CACHE.move_to_end((*point, b))
+    if missing:
+        # each bearing once (the search of one bearing does not depend on the others)
+        todo, inv = np.unique(bearing[missing], return_inverse=True)
+        res = _range_toward(vehicle, lat_deg, lon_deg, todo, force)
+        rows = np.stack(
+            [res.azimuth_deg, res.kick_deg, res.range_m, res.impact_bearing_deg], axis=-1
+        )
+        out[missing] = rows[inv]
+        for b, row in zip(todo.tolist(), rows, strict=True):
+            _REACH_CACHE[(*point, b)] = row
+        while len(_REACH_CACHE) > _REACH_CACHE_SIZE:
+            _REACH_CACHE.popitem(last=False)
+    return BestKick(*(out[:, j].copy() for j in range(4)))
 
 
-#: the last reaches computed (a scenario check and the aimer ask for the same ones)
-_REACH_CACHE: dict[tuple, tuple[NDArray, NDArray, NDArray, NDArray]] = {}
+#: the reaches computed in this process, per launch point and bearing (a scenario check,
+#: the aimer and the footprint's reach mask ask for the same ones)
+_REACH_CACHE: OrderedDict[tuple, NDArray[np.float64]] = OrderedDict()
+_REACH_CACHE_SIZE = 50_000
+
+
+#: bearings [deg] of the reach nodes, between which :func:`interpolated_reach` interpolates
+REACH_NODES_DEG = np.arange(0.0, 360.0, 15.0)
+#: the least relative margin around an interpolated reach within which a target's own
+#: bearing is computed exactly (:func:`interpolated_reach`)
+EDGE_MARGIN_MIN = 0.002
+#: per process and launch point: :func:`range_toward` at the nodes (azimuth less bearing,
+#: ln kick, range) and the relative interpolation error at the middle of the interval that
+#: starts at the node; NaN until a bearing next to the node is asked for
+_NODE_REACH: OrderedDict[tuple, NDArray[np.float64]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class InterpolatedReach:
+    """Reach [m], its range-optimal kick [deg] and launch azimuth less bearing [deg] toward
+    each bearing, interpolated; and the relative margin around the reach within which the
+    interpolation may be wrong about a target (four times the interpolation error measured
+    at the middle of the bearing's interval, at least :data:`EDGE_MARGIN_MIN`)."""
+
+    range_m: NDArray[np.float64]
+    kick_deg: NDArray[np.float64]
+    shift_deg: NDArray[np.float64]
+    margin: NDArray[np.float64]
+
+
+def interpolated_reach(
+    vehicle: Vehicle,
+    lat_deg: float,
+    lon_deg: float,
+    bearing_deg: ArrayLike,
+    force: ForceModel = FULL,
+) -> InterpolatedReach:
+    """The reach toward each bearing interpolated (linearly; the kick in its logarithm)
+    between the exact reaches at :data:`REACH_NODES_DEG`, with its margin (see
+    :class:`InterpolatedReach`). Only the nodes next to the bearings asked for, and the
+    middles between them, are computed; they are kept per process and launch point. A
+    target farther than ``(1 - margin)`` times the interpolated reach needs its own bearing's
+    exact reach (:func:`range_toward`) to be judged."""
+    b = np.atleast_1d(np.asarray(bearing_deg, float)) % 360.0
+    step = float(REACH_NODES_DEG[1] - REACH_NODES_DEG[0])
+    n = REACH_NODES_DEG.size
+    pos = b / step
+    i0 = np.floor(pos).astype(np.int64) % n
+    i1 = (i0 + 1) % n
+    w = pos - np.floor(pos)
+    key = (vehicle, float(lat_deg), float(lon_deg), force)
+    table = _NODE_REACH.get(key)
+    if table is None:
+        table = _NODE_REACH[key] = np.full((n, 4), np.nan)
+        while len(_NODE_REACH) > 64:
+            _NODE_REACH.popitem(last=False)
+    else:
+        _NODE_REACH.move_to_end(key)
+    need = np.union1d(i0, i1)
+    need = need[np.isnan(table[need, 2])]
+    if need.size:
+        rt = range_toward(vehicle, lat_deg, lon_deg, REACH_NODES_DEG[need], force)
+        table[need, 0] = wrap180(rt.azimuth_deg - REACH_NODES_DEG[need])
+        table[need, 1] = np.log(rt.kick_deg)
+        table[need, 2] = rt.range_m
+    intervals = np.unique(i0)
+    intervals = intervals[np.isnan(table[intervals, 3])]
+    if intervals.size:
+        mid = range_toward(
+            vehicle, lat_deg, lon_deg, REACH_NODES_DEG[intervals] + 0.5 * step, force
+        ).range_m
+        guess = 0.5 * (table[intervals, 2] + table[(intervals + 1) % n, 2])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            err = np.abs(guess - mid) / mid
+        table[intervals, 3] = np.where(np.isfinite(err), err, 1.0)
+    lo, hi = table[i0], table[i1]
+    # the azimuth shifts are small angles: no wrap between the nodes
+    mix = (1.0 - w)[:, None] * lo[:, :3] + w[:, None] * hi[:, :3]
+    margin = np.maximum(4.0 * lo[:, 3], EDGE_MARGIN_MIN)
+    return InterpolatedReach(mix[:, 2], np.exp(mix[:, 1]), mix[:, 0], margin)
 
 
 def _range_toward(
