@@ -193,11 +193,15 @@ def test_kick_found_passes_through_points_on_the_fan(name: str) -> None:
         assert np.min(np.hypot(p[:, 0] - g, p[:, 1] - a)) < 1e-6
 
 
-def test_flight_geometries_equal_one_at_a_time() -> None:
-    """The batched geometry of many flights and batteries equals each flight's own, in
-    blocks smaller than the batch too."""
+def test_flight_geometries_match_the_numpy_geometry() -> None:
+    """The compiled view of many flights from many batteries (heights from the ECI samples,
+    ground ranges from the turned sites) equals the plain numpy geometry of each flight (ECEF
+    samples, geodetic heights, central angles), in blocks smaller than the batch too."""
+    from bmdsim.earth.geodesics import central_angle_rad
+    from bmdsim.earth.geodetic import ecef_to_geodetic, geodetic_to_ecef
+    from bmdsim.earth.wgs84 import R_MEAN_M
     from bmdsim.engagement import opportunity
-    from bmdsim.engagement.opportunity import flight_geometries, flight_geometry
+    from bmdsim.engagement.opportunity import DT_S, flight_geometries
     from bmdsim.engagement.run import fly_threats
     from bmdsim.interceptors.flyout import flyout_fan
 
@@ -219,8 +223,16 @@ def test_flight_geometries_equal_one_at_a_time() -> None:
         finally:
             opportunity.GEOMETRY_BLOCK = old
         for traj, row in zip(trajs, got, strict=True):
+            t = np.arange(float(traj.t_s[0]), float(traj.impact_time_s), DT_S)
+            r = traj.ecef(t)
+            alt = ecef_to_geodetic(r)[2]
             for (fan, lat, lon), fg in zip(sites, row, strict=True):
-                one = flight_geometry(traj, fan, lat, lon)
-                for name in ("t_s", "ground_range_m", "altitude_m", "time_of_flight_s"):
-                    np.testing.assert_array_equal(getattr(fg, name), getattr(one, name))
+                site = geodetic_to_ecef(math.radians(lat), math.radians(lon), 0.0)
+                ground = R_MEAN_M * central_angle_rad(r, site)
+                np.testing.assert_array_equal(fg.t_s, t)
+                np.testing.assert_allclose(fg.altitude_m, alt, rtol=0, atol=1e-6)
+                np.testing.assert_allclose(fg.ground_range_m, ground, rtol=1e-12, atol=0.1)
+                np.testing.assert_array_equal(
+                    fg.time_of_flight_s, fan.time_to(fg.ground_range_m, fg.altitude_m)
+                )
         assert any(np.isfinite(row[0].time_of_flight_s).any() for row in got)

@@ -167,3 +167,24 @@ def test_catalog_doc():
     doc = catalog_interceptors_doc()
     assert [d["name"] for d in doc["interceptors"]] == list(NAMES)
     json.dumps(doc)
+
+
+@pytest.mark.parametrize("name", ["sm3-iia-class", "thaad-class", "pac3-class"])
+def test_fan_time_of_flight_kernel_equals_the_numpy_reference(name: str) -> None:
+    """The compiled time of flight equals the numpy one everywhere: inside and outside the
+    grid, at its edges and nodes, past the limits, at non-finite points."""
+    from bmdsim.interceptors.flyout import flyout_fan
+
+    fan = flyout_fan(get_interceptor(name))
+    rng = np.random.default_rng(2)
+    rg, hg = fan.ground_range_grid_m, fan.altitude_grid_m
+    r = rng.uniform(-0.1 * rg[-1], 1.2 * rg[-1], 20_000)
+    h = rng.uniform(-0.1 * hg[-1], 1.2 * hg[-1], 20_000)
+    rr, hh = np.meshgrid(rg, hg, indexing="ij")
+    r = np.concatenate([r, rr.ravel(), [np.nan, np.inf, -np.inf, 0.0, rg[-1]]])
+    h = np.concatenate([h, hh.ravel(), [0.0, 1e5, 1e5, np.nan, hg[-1]]])
+    got, ref = fan.time_to(r, h), fan.time_to_reference(r, h)
+    np.testing.assert_array_equal(got, ref)
+    assert np.isfinite(got).sum() > 1000
+    grid = fan.time_to(r[:20_000].reshape(-1, 5), h[:20_000].reshape(-1, 5))
+    np.testing.assert_array_equal(grid.ravel(), ref[:20_000])

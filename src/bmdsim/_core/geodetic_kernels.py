@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 
+from numba import prange
 from numpy.typing import NDArray
 
 from bmdsim._core.constants import A_M, B_M, E2, EP2, F
-from bmdsim._core.jit import jit
+from bmdsim._core.jit import jit, pjit
 
 __all__ = [
     "ecef_to_geodetic_s",
@@ -25,6 +26,7 @@ __all__ = [
     "geodetic_to_ecef_s",
     "to_ecef_many",
     "to_geodetic_many",
+    "to_geodetic_many_parallel",
 ]
 
 
@@ -92,6 +94,16 @@ def to_ecef_many(lat: NDArray, lon: NDArray, h: NDArray, out: NDArray) -> None:
 def to_geodetic_many(r: NDArray, lat: NDArray, lon: NDArray, h: NDArray) -> None:
     """lat[i], lon[i], h[i] = geodetic of r[i] for an (n, 3) input and 1-D outputs."""
     for i in range(r.shape[0]):
+        a, b, c = ecef_to_geodetic_s(r[i, 0], r[i, 1], r[i, 2])
+        lat[i] = a
+        lon[i] = b
+        h[i] = c
+
+
+@pjit()
+def to_geodetic_many_parallel(r: NDArray, lat: NDArray, lon: NDArray, h: NDArray) -> None:
+    """:func:`to_geodetic_many` over the CPU's cores (for large inputs)."""
+    for i in prange(r.shape[0]):
         a, b, c = ecef_to_geodetic_s(r[i, 0], r[i, 1], r[i, 2])
         lat[i] = a
         lon[i] = b

@@ -18,6 +18,7 @@ from bmdsim._core.geodetic_kernels import (
     geodetic_to_ecef_s,
     to_ecef_many,
     to_geodetic_many,
+    to_geodetic_many_parallel,
 )
 
 __all__ = [
@@ -40,6 +41,10 @@ def geodetic_to_ecef(lat_rad: ArrayLike, lon_rad: ArrayLike, h_m: ArrayLike = 0.
     return out.reshape(shape + (3,))
 
 
+#: conversions of at least this many points run over the CPU's cores
+_PARALLEL_POINTS = 20_000
+
+
 def ecef_to_geodetic(r_ecef_m: ArrayLike) -> tuple[NDArray, NDArray, NDArray]:
     """Geodetic latitude [rad], longitude [rad] and height [m] of ECEF positions ``(..., 3)``."""
     r = np.asarray(r_ecef_m, float)
@@ -48,5 +53,8 @@ def ecef_to_geodetic(r_ecef_m: ArrayLike) -> tuple[NDArray, NDArray, NDArray]:
     lat = np.empty(flat.shape[0])
     lon = np.empty_like(lat)
     h = np.empty_like(lat)
-    to_geodetic_many(flat, lat, lon, h)
+    if flat.shape[0] >= _PARALLEL_POINTS:
+        to_geodetic_many_parallel(flat, lat, lon, h)
+    else:
+        to_geodetic_many(flat, lat, lon, h)
     return lat.reshape(shape), lon.reshape(shape), h.reshape(shape)

@@ -26,6 +26,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from bmdsim._core.view_kernels import flight_view
 from bmdsim.earth.geodesics import central_angle_rad
 from bmdsim.earth.geodetic import ecef_to_geodetic, geodetic_to_ecef
 from bmdsim.earth.wgs84 import R_MEAN_M
@@ -120,10 +121,8 @@ def flight_geometry(
     site_lon_deg: float,
     radius_m: float = R_MEAN_M,
 ) -> FlightGeometry:
-    t_end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
-    t = np.arange(float(traj.t_s[0]), t_end, DT_S)
-    ground, alt = _geometry(traj, t, site_lat_deg, site_lon_deg, radius_m)
-    return FlightGeometry(t, ground, alt, fan.time_to(ground, alt))
+    """The flight seen from a battery (see :class:`FlightGeometry`)."""
+    return flight_geometries([traj], [(fan, site_lat_deg, site_lon_deg)], radius_m)[0][0]
 
 
 def flight_geometries(
@@ -132,14 +131,18 @@ def flight_geometries(
     radius_m: float = R_MEAN_M,
 ) -> list[list[FlightGeometry]]:
     """:func:`flight_geometry` of every flight seen from every battery (``(fan, site
-    latitude, site longitude)`` each), per flight and battery: the same numbers, with the
-    samples of :data:`GEOMETRY_BLOCK` flights at a time converted together (one geodetic
-    conversion, one pass per battery) rather than one flight and battery at a time."""
+    latitude, site longitude)`` each), per flight and battery, with the samples of
+    :data:`GEOMETRY_BLOCK` flights at a time converted together in one compiled pass
+    (:func:`bmdsim._core.view_kernels.flight_view`: heights from the ECI samples, ground
+    ranges on the sphere of ``radius_m`` from each site)."""
     out: list[list[FlightGeometry]] = []
-    sites = [
-        geodetic_to_ecef(math.radians(lat_deg), math.radians(lon_deg), 0.0)
-        for _, lat_deg, lon_deg in batteries
-    ]
+    sites = np.array(
+        [
+            geodetic_to_ecef(math.radians(lat_deg), math.radians(lon_deg), 0.0)
+            for _, lat_deg, lon_deg in batteries
+        ],
+        dtype=np.float64,
+    ).reshape(-1, 3)
     for lo in range(0, len(trajs), GEOMETRY_BLOCK):
         block = trajs[lo : lo + GEOMETRY_BLOCK]
         times = []
@@ -148,17 +151,21 @@ def flight_geometries(
             times.append(np.arange(float(traj.t_s[0]), end, DT_S))
         start = np.concatenate([[0], np.cumsum([t.size for t in times])]).astype(np.int64)
         r = np.empty((int(start[-1]), 3))
+        angle = np.empty(int(start[-1]))
         for i, (traj, t) in enumerate(zip(block, times, strict=True)):
+            a, b = int(start[i]), int(start[i + 1])
             if t.size:
-                r[start[i] : start[i + 1]] = traj.ecef(t)
-        alt = ecef_to_geodetic(r)[2]
+                r[a:b] = traj.sample(t)[0]
+                angle[a:b] = -traj.earth_rotation_rad_s * t
+        alt = np.empty(r.shape[0])
+        ground = np.empty((sites.shape[0], r.shape[0]))
+        flight_view(r, angle, sites, float(radius_m), alt, ground)
         rows: list[list[FlightGeometry]] = [[] for _ in block]
-        for (fan, _, _), site in zip(batteries, sites, strict=True):
-            ground = radius_m * central_angle_rad(r, site)
-            tof = fan.time_to(ground, alt)
+        for (fan, _, _), g in zip(batteries, ground, strict=True):
+            tof = fan.time_to(g, alt)
             for i, t in enumerate(times):
                 a, b = int(start[i]), int(start[i + 1])
-                rows[i].append(FlightGeometry(t, ground[a:b], alt[a:b], tof[a:b]))
+                rows[i].append(FlightGeometry(t, g[a:b], alt[a:b], tof[a:b]))
         out.extend(rows)
     return out
 

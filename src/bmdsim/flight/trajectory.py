@@ -18,6 +18,7 @@ from bmdsim._core.hermite_kernels import hermite_sample
 from bmdsim.earth.frames import ecef_to_aer, eci_to_ecef, rotate_z, velocity_eci_to_ecef
 from bmdsim.earth.geodesics import distance_m, great_circle_distance_m
 from bmdsim.earth.geodetic import ecef_to_geodetic
+from bmdsim.earth.wgs84 import OMEGA_RAD_S
 from bmdsim.flight.forces import ForceModel
 
 __all__ = ["Trajectory"]
@@ -129,6 +130,12 @@ class Trajectory:
     def _omega_ratio(self) -> float:
         # the non-rotating textbook Earth keeps ECEF = ECI
         return 1.0 if self.force.omega_rad_s != 0.0 else 0.0
+
+    @property
+    def earth_rotation_rad_s(self) -> float:
+        """The rate [rad/s] at which the ECEF frame of :meth:`ecef` turns from the ECI one
+        (0 on the non-rotating textbook Earth)."""
+        return OMEGA_RAD_S * self._omega_ratio
 
     def geodetic(
         self, t_s: ArrayLike | None = None

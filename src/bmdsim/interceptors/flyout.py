@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim._core.fan_kernels import fan_time_to
 from bmdsim._core.raster import raster_min
 from bmdsim.earth.geodesics import central_angle_rad
 from bmdsim.earth.wgs84 import R_MEAN_M
@@ -124,6 +125,34 @@ class FlyoutFan:
         Bilinear on the grid over the finite corners; NaN where the nearest node is NaN or
         the point breaks the altitude, range or time-of-flight limits.
         """
+        r, h = np.broadcast_arrays(np.asarray(ground_range_m, float), np.asarray(altitude_m, float))
+        rf = np.ascontiguousarray(r, dtype=np.float64).ravel()
+        hf = np.ascontiguousarray(h, dtype=np.float64).ravel()
+        out = np.empty(rf.size)
+        limits = np.array(
+            [
+                self.min_intercept_altitude_m,
+                self.max_intercept_altitude_m,
+                self.max_ground_range_m,
+                self.max_time_of_flight_s,
+            ],
+            dtype=np.float64,
+        )
+        fan_time_to(
+            rf,
+            hf,
+            np.ascontiguousarray(self.ground_range_grid_m, dtype=np.float64),
+            np.ascontiguousarray(self.altitude_grid_m, dtype=np.float64),
+            np.ascontiguousarray(self.time_grid_s, dtype=np.float64),
+            limits,
+            out,
+        )
+        return out.reshape(r.shape)
+
+    def time_to_reference(
+        self, ground_range_m: ArrayLike, altitude_m: ArrayLike
+    ) -> NDArray[np.float64]:
+        """:meth:`time_to` in numpy (the reference the compiled kernel is tested against)."""
         r, h = np.broadcast_arrays(np.asarray(ground_range_m, float), np.asarray(altitude_m, float))
         rg, hg, tg = self.ground_range_grid_m, self.altitude_grid_m, self.time_grid_s
         dr, dh = rg[1] - rg[0], hg[1] - hg[0]

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim._core.radar_kernels import radar_look_sequence, radar_measurements
 from bmdsim._core.track_kernels import (
     TK_FC_AHEAD_S,
     TK_FC_SIGMA_M,
@@ -391,13 +392,75 @@ def _radar_looks_part(
     cfg: C2Config,
     n: int,
 ) -> _RadarLooks:
+    """The looks of every radar at the threats of one part: each radar's line of sight
+    and range in one compiled pass (:meth:`~bmdsim.sensors.radar.Radar.visible_range`),
+    the Swerling 1 draws in numpy (one ``stream.random`` of every sample per radar, as
+    :func:`_radar_looks_part_reference` draws), and the search / track sequence of each
+    threat in one kernel (:func:`bmdsim._core.radar_kernels.radar_look_sequence`)."""
+    dt = cfg.dt_s
+    out = _RadarLooks([], [], np.full((len(radars), n), np.nan), np.full((len(radars), n), np.nan))
+    size = sm.t.size
+    rcs_s = rcs[sm.thr]
+    start = np.ascontiguousarray(sm.start, np.int64)
+    k = np.ascontiguousarray(sm.k, np.int64)
+    t = np.ascontiguousarray(sm.t, np.float64)
+    cue = np.ascontiguousarray(cue_or_inf, np.float64)
+    no_draws = np.empty(0)
+    for j, s in enumerate(radars):
+        vis, rng = s.visible_range(sm.r)
+        snr_c = s.snr(rng, rcs_s, True)
+        snr_s = snr_c * 10 ** (-s.search_loss_db / 10)
+        pd_c = np.power(s.pfa, 1.0 / (1.0 + snr_c))
+        pd_s = np.power(s.pfa, 1.0 / (1.0 + snr_s))
+        stream = streams[j]
+        u = no_draws if stream is None else stream.random(size)
+        det = np.empty(size, np.bool_)
+        det_t = np.empty(n)
+        init_t = np.empty(n)
+        radar_look_sequence(
+            start,
+            k,
+            t,
+            vis,
+            pd_c,
+            pd_s,
+            u,
+            stream is not None,
+            float(s.pd_design),
+            cue,
+            float(dt),
+            max(1, round(s.search_revisit_s / dt)),
+            max(1, round(s.track_revisit_s / dt)),
+            int(cfg.m_detections),
+            int(cfg.n_looks),
+            det,
+            det_t,
+            init_t,
+        )
+        out.det.append(det)
+        out.snr.append(snr_c)
+        out.det_t[j] = det_t + s.link_latency_s
+        out.init_t[j] = init_t + s.link_latency_s
+    return out
+
+
+def _radar_looks_part_reference(
+    sm: _Samples,
+    radars: list[Radar],
+    streams: list[np.random.Generator | None],
+    rcs: NDArray,
+    cue_or_inf: NDArray,
+    cfg: C2Config,
+    n: int,
+) -> _RadarLooks:
+    """:func:`_radar_looks_part` in numpy (the tests hold the two to each other)."""
     dt = cfg.dt_s
     out = _RadarLooks([], [], np.full((len(radars), n), np.nan), np.full((len(radars), n), np.nan))
     rcs_s = rcs[sm.thr]
     cue_s = cue_or_inf[sm.thr]
     for j, s in enumerate(radars):
         with np.errstate(invalid="ignore", divide="ignore"):
-            vis, g = s.visible(sm.r)
+            vis, g = s.visible_reference(sm.r)
         snr_c = s.snr(g["range_m"], rcs_s, True)
         snr_s = snr_c * 10 ** (-s.search_loss_db / 10)
         pd_c = np.power(s.pfa, 1.0 / (1.0 + snr_c))
@@ -462,7 +525,83 @@ def _measurements(
 ) -> _Measurements:
     """Every detection of samples ``lo`` to ``hi - 1`` (whole threats) as a measurement;
     each radar draws its noise from its own stream in the measurements' sorted order, so
-    taking the threats in consecutive parts draws the same noise as taking them at once."""
+    taking the threats in consecutive parts draws the same noise as taking them at once.
+
+    The samples run threat by threat in time order, so the (threat, time, radar) order is
+    the (sample, radar) order: one compiled pass
+    (:func:`bmdsim._core.radar_kernels.radar_measurements`) writes the measurements in it,
+    with the noise each radar's stream drew for its own measurements."""
+    hi = sm.t.size if hi is None else hi
+    nr = len(radars)
+    det = np.empty((nr, hi - lo), np.bool_)
+    snr = np.empty((nr, hi - lo))
+    for j in range(nr):
+        det[j] = looks.det[j][lo:hi]
+        snr[j] = looks.snr[j][lo:hi]
+    counts = np.count_nonzero(det, axis=1).astype(np.int64)
+    noise_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    m = int(noise_start[-1])
+    noise = np.empty((m, 3))
+    noisy = np.zeros(nr, np.bool_)
+    site = np.zeros((nr, 3))
+    basis = np.zeros((nr, 3, 3))
+    sigmas = np.zeros((nr, 5))
+    for j, s in enumerate(radars):
+        site[j], basis[j] = s.site_ecef_enu()
+        sigmas[j] = (
+            s.range_resolution_m,
+            s.min_sigma_range_m,
+            s.beamwidth_rad,
+            s.min_sigma_angle_rad,
+            s.noise_factor,
+        )
+        stream = streams[j]
+        if stream is not None and counts[j] > 0:
+            stream.standard_normal(out=noise[noise_start[j] : noise_start[j + 1]])
+            noisy[j] = True
+    out = _Measurements(
+        np.empty(m, np.int64),
+        np.empty(m, np.int64),
+        np.empty(m),
+        np.empty((m, 3)),
+        np.empty((m, 3)),
+        np.empty(m, np.int64),
+    )
+    radar_measurements(
+        det,
+        snr,
+        np.ascontiguousarray(sm.r[lo:hi], np.float64),
+        np.ascontiguousarray(sm.k[lo:hi], np.int64),
+        np.ascontiguousarray(sm.thr[lo:hi], np.int64),
+        site,
+        basis,
+        sigmas,
+        noise,
+        noise_start,
+        noisy,
+        float(t0),
+        float(dt),
+        out.radar,
+        out.thr,
+        out.t,
+        out.z,
+        out.rdiag,
+        out.rank,
+    )
+    return out
+
+
+def _measurements_reference(
+    sm: _Samples,
+    radars: list[Radar],
+    streams: list[np.random.Generator | None],
+    looks: _RadarLooks,
+    t0: float,
+    dt: float,
+    lo: int = 0,
+    hi: int | None = None,
+) -> _Measurements:
+    """:func:`_measurements` with a sort (the tests hold the two to each other)."""
     hi = sm.t.size if hi is None else hi
     dets = [d[lo:hi] for d in looks.det]
     samples: NDArray[np.int64] = (

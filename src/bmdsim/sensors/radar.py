@@ -14,7 +14,9 @@ Pd = Pfa^(1/(1 + SNR)) (Swerling 1960; Skolnik 2001 sec. 2.8; Mahafza 2013 eq. 3
 Geometry: the target must be above the 4/3-Earth radar horizon, above the minimum
 elevation and any terrain mask, inside one face's scan cone (default +-60 deg from
 boresight) and inside the instrumented range. Distances in metres, angles in degrees in
-parameter names that say ``_deg``, radians otherwise.
+parameter names that say ``_deg``, radians otherwise. The geometry runs as one compiled pass
+over the points (:func:`bmdsim._core.radar_kernels.radar_geometry`); the numpy formulas it
+follows are kept as :meth:`Radar.geometry_reference` and :meth:`Radar.visible_reference`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim._core.radar_kernels import radar_geometry
 from bmdsim.earth.frames import enu_basis
 from bmdsim.earth.geodesics import central_angle_rad
 from bmdsim.earth.geodetic import geodetic_to_ecef
@@ -200,9 +203,82 @@ class Radar(Sensor):
         return (s1 / need) ** 0.25
 
     # ----- geometry ----------------------------------------------------------------------
+    def _mask_table(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The terrain mask as ``numpy.interp(..., period=360)`` uses it: azimuths modulo
+        360 deg, sorted, with one entry wrapped around on each side (empty: no mask)."""
+        if not self.terrain_mask_az_deg:
+            return np.empty(0), np.empty(0)
+        xp = np.asarray(self.terrain_mask_az_deg, np.float64) % 360.0
+        fp = np.asarray(self.terrain_mask_el_deg, np.float64)
+        order = np.argsort(xp)
+        xp, fp = xp[order], fp[order]
+        xp = np.concatenate((xp[-1:] - 360.0, xp, xp[0:1] + 360.0))
+        fp = np.concatenate((fp[-1:], fp, fp[0:1]))
+        return xp, fp
+
+    def _geometry_pass(
+        self, r_ecef_m: ArrayLike, full: bool
+    ) -> tuple[NDArray[np.bool_], dict[str, NDArray[np.float64]]]:
+        """Visibility and geometry of ECEF points ``(..., 3)`` in one compiled pass (with
+        ``full`` every field of :meth:`geometry`; without, only the slant range)."""
+        r = np.asarray(r_ecef_m, np.float64)
+        if r.shape[-1:] != (3,):
+            raise ValueError(f"points must have shape (..., 3), got {r.shape}")
+        shape = r.shape[:-1]
+        flat = np.ascontiguousarray(r.reshape(-1, 3))
+        site, basis = self._site()
+        site_norm = float(np.linalg.norm(site[None], axis=-1)[0])
+        r_local = float(np.linalg.norm(site) - self.site_h_m)
+        mask_az, mask_el = self._mask_table()
+        normals = np.array([f.normal_enu() for f in self.faces], np.float64).reshape(-1, 3)
+        cos_limits = np.array(
+            [math.cos(math.radians(f.scan_limit_deg)) for f in self.faces], np.float64
+        )
+        s = flat.shape[0]
+        vis = np.empty(s, np.bool_)
+        rng = np.empty(s)
+        m = s if full else 0
+        az, el, ground, h = np.empty(m), np.empty(m), np.empty(m), np.empty(m)
+        radar_geometry(
+            flat,
+            np.ascontiguousarray(site, np.float64),
+            np.ascontiguousarray(basis, np.float64),
+            site_norm,
+            r_local,
+            float(self.site_h_m),
+            float(self.k_factor),
+            math.radians(self.min_elevation_deg),
+            mask_az,
+            mask_el,
+            normals,
+            cos_limits,
+            float(self.max_range_m),
+            full,
+            vis,
+            rng,
+            az,
+            el,
+            ground,
+            h,
+        )
+        g = {"range_m": rng.reshape(shape)}
+        if full:
+            g = {
+                "az_rad": az.reshape(shape),
+                "el_rad": el.reshape(shape),
+                "range_m": g["range_m"],
+                "ground_m": ground.reshape(shape),
+                "h_m": h.reshape(shape),
+            }
+        return vis.reshape(shape), g
+
     def geometry(self, r_ecef_m: ArrayLike) -> dict[str, NDArray[np.float64]]:
         """Azimuth [rad], apparent (refracted) elevation [rad], slant range [m], ground
         range [m] and height [m] of ECEF points ``(..., 3)`` seen from the site."""
+        return self._geometry_pass(r_ecef_m, True)[1]
+
+    def geometry_reference(self, r_ecef_m: ArrayLike) -> dict[str, NDArray[np.float64]]:
+        """:meth:`geometry` in numpy (the formulas the compiled pass follows)."""
         r = np.asarray(r_ecef_m, float)
         site, basis = self._site()
         d = r - site
@@ -242,8 +318,21 @@ class Radar(Sensor):
         return ok
 
     def visible(self, r_ecef_m: ArrayLike) -> tuple[NDArray[np.bool_], dict[str, NDArray]]:
-        """Line of sight (horizon, Earth occlusion, masks, faces, instrumented range)."""
-        g = self.geometry(r_ecef_m)
+        """Line of sight (horizon, Earth occlusion, masks, faces, instrumented range) and
+        the :meth:`geometry` of ECEF points ``(..., 3)``."""
+        return self._geometry_pass(r_ecef_m, True)
+
+    def visible_range(self, r_ecef_m: ArrayLike) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+        """Line of sight and slant range [m] only: :meth:`visible` without the angles, and
+        faster (points out of range or below the horizon are left early)."""
+        ok, g = self._geometry_pass(r_ecef_m, False)
+        return ok, g["range_m"]
+
+    def visible_reference(
+        self, r_ecef_m: ArrayLike
+    ) -> tuple[NDArray[np.bool_], dict[str, NDArray]]:
+        """:meth:`visible` in numpy (the formulas the compiled pass follows)."""
+        g = self.geometry_reference(r_ecef_m)
         ok = (
             (g["el_rad"] >= self.mask_elevation_rad(g["az_rad"]))
             & (g["range_m"] <= self.max_range_m)

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bmdsim._core.ekf_kernels import ekf_propagate, ekf_update
+from bmdsim._core.radar_kernels import rae_many
 from bmdsim.earth.gravity import GRAVITY_J2, gravity
 from bmdsim.earth.wgs84 import OMEGA_RAD_S
 
@@ -54,13 +55,17 @@ def propagate_ballistic(
 
 
 def measure_rae(r_ecef_m: NDArray, site_ecef_m: NDArray, basis: NDArray) -> NDArray:
-    """Range [m], azimuth [rad, 0..2pi], elevation [rad] of points ``(n, 3)`` (geometric)."""
-    d = (r_ecef_m - site_ecef_m) @ basis.T
-    e, nn, u = d[:, 0], d[:, 1], d[:, 2]
-    rho = np.linalg.norm(d, axis=-1)
-    return np.stack(
-        [rho, np.mod(np.arctan2(e, nn), 2 * np.pi), np.arcsin(np.clip(u / rho, -1, 1))], -1
+    """Range [m], azimuth [rad, 0..2pi], elevation [rad] of points ``(n, 3)`` (geometric;
+    one compiled pass, :func:`bmdsim._core.radar_kernels.rae_many`)."""
+    r = np.ascontiguousarray(r_ecef_m, np.float64).reshape(-1, 3)
+    out = np.empty((r.shape[0], 3))
+    rae_many(
+        r,
+        np.ascontiguousarray(site_ecef_m, np.float64).reshape(3),
+        np.ascontiguousarray(basis, np.float64),
+        out,
     )
+    return out
 
 
 def rae_jacobian(r_ecef_m: NDArray, site_ecef_m: NDArray, basis: NDArray) -> NDArray:
