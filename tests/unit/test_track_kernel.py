@@ -83,3 +83,15 @@ def test_tracks_stop_when_no_longer_needed(demo) -> None:
         fc = half.fire_control_track_s[i]
         assert t.size == 0 or t[-1] <= max(stop[i], fc)
     np.testing.assert_array_equal(half.fire_control_track_s, full.fire_control_track_s)
+
+
+def test_observation_without_the_timeline(demo) -> None:
+    """Leaving out the timeline changes no time, only the lists of events."""
+    setup, g = demo
+    trajs = [f.trajectory for f in g.flown]
+    sensors = [g.placed[s.name] for s in setup.sensors]
+    full = observe(trajs, sensors, 0.1, C2Config(), np.random.default_rng(4))
+    bare = observe(trajs, sensors, 0.1, C2Config(), np.random.default_rng(4), timeline=False)
+    for name in ("first_detection_s", "track_initiated_s", "fire_control_track_s"):
+        np.testing.assert_array_equal(getattr(full, name), getattr(bare, name))
+    assert any(full.events) and not any(bare.events)

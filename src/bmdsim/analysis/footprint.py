@@ -406,6 +406,7 @@ def _observations(g: Geometry, chunk: Chunk, cells: NDArray[np.int64]) -> dict[s
                 C2Config(),
                 rng,
                 [shared[i] for i in idx],
+                timeline=False,
             )
             fc[idx], first[idx] = ob.fire_control_track_s, ob.first_detection_s
         out[key] = _Tracks(fc, first)

@@ -413,10 +413,13 @@ def decide(
     fire_control: str = "track",
     doctrine: Doctrine | None = None,
     detail: bool = True,
+    last_use: bool = False,
 ) -> RunResult:
     """Assignment, handovers and kill draws (from the engagement seed's second stream) on
     what the sensors gave. ``detail=False`` leaves out the timelines, intercept points and
-    booster drops (the outcomes, shots and tallies are the same): for Monte Carlo trials."""
+    booster drops (the outcomes, shots and tallies are the same): for Monte Carlo trials.
+    ``last_use``: ``sensed`` is not decided on again, so its track histories are let go
+    once the shots are planned (the results need only the timelines)."""
     if fire_control not in ("track", "truth"):
         raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
     setup = sensed.setup
@@ -450,6 +453,9 @@ def decide(
     rngs = [np.random.default_rng(s) for s in pk_seq.spawn(len(flown))]
     unserved: dict[int, str] = {}
     shots = plan(windows, setup.batteries, setup.doctrine, rngs, shot_pk, unserved)
+    if last_use:
+        for ob in observations.values():
+            ob.tracks = None
     if fire_control == "truth":  # the track's error does not reach the Pk
         used = {
             key: (replace(ho, pk_factor=1.0) if ho is not None else None)
@@ -475,7 +481,7 @@ def engage(
     if fire_control not in ("track", "truth"):
         raise ValueError(f"fire_control must be 'track' or 'truth', got '{fire_control}'")
     sensed = sense(geometry, seed, launch_times_s)
-    return decide(geometry, sensed, seed, fire_control, doctrine, detail)
+    return decide(geometry, sensed, seed, fire_control, doctrine, detail, last_use=True)
 
 
 def _tally(

@@ -873,6 +873,7 @@ def observe(
     shared: list[tuple[Trajectory, float]] | None = None,
     tracker: str = "kernel",
     stop_s: ArrayLike | None = None,
+    timeline: bool = True,
 ) -> Observation:
     """Observe threats with placed sensors; see the module docstring.
 
@@ -891,6 +892,9 @@ def observe(
 
     ``tracker``: ``kernel`` (default) runs the tracking loop as one compiled kernel;
     ``reference`` runs the same loop in numpy through the :class:`Tracker` interface.
+
+    ``timeline=False`` leaves every threat's list of events empty (the times are all in the
+    observation's arrays; the events add where the threat was then).
     """
     if tracker not in _TRACKERS:
         raise ValueError(f"tracker must be one of {sorted(_TRACKERS)}, got '{tracker}'")
@@ -943,7 +947,7 @@ def observe(
             ("fire_control_track", fc, by_fc),
         ]
     events: list[list[Event]] = [[] for _ in range(n)]
-    for i, tr in enumerate(trajectories):
+    for i, tr in enumerate(trajectories if timeline else ()):
         got = [(kind, float(times[i]), by[i]) for kind, times, by in kinds]
         got = [g for g in got if math.isfinite(g[1])]
         if not got:
