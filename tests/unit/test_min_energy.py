@@ -319,3 +319,41 @@ def test_interpolated_reach_is_within_its_margin(name: str) -> None:
     assert np.all(ir.margin >= EDGE_MARGIN_MIN)
     if name == "hwasong-15-class":
         assert ir.margin.max() > 5 * EDGE_MARGIN_MIN
+
+
+def test_aiming_tables_travel_to_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables built by priming, copied (pickled) into a process that forgot its own, give
+    the same flights and spare the nodes' flights there."""
+    import pickle
+
+    import bmdsim.threats.min_energy as me
+    from bmdsim.threats.aim_tables import clear_tables, export_tables, install_tables
+    from bmdsim.threats.aiming import prime
+
+    rng = np.random.default_rng(8)
+    n = 120
+    lat0, lon0 = _place("sinpo")
+    tlon, tlat, _ = GEOD.fwd(
+        np.full(n, lon0), np.full(n, lat0), rng.uniform(80, 170, n), rng.uniform(4e5, 1.2e6, n)
+    )
+    clear_tables()
+    assert prime("nodong-class", lat0, lon0, tlat, tlon) > 0
+    assert prime("nodong-class", lat0, lon0, tlat, tlon) == 0  # all kept
+    tables = export_tables()
+    here = aim("nodong-class", lat0, lon0, tlat[:80], tlon[:80])
+    clear_tables()
+    install_tables(pickle.loads(pickle.dumps(tables)))
+    spent: list[int] = []
+    solve = me.solve_min_energy
+
+    def counted(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        sol = solve(*a, **k)
+        spent.append(sol.newton_flights)
+        return sol
+
+    monkeypatch.setattr("bmdsim.threats.aiming.solve_min_energy", counted)
+    there = aim("nodong-class", lat0, lon0, tlat[:80], tlon[:80])
+    np.testing.assert_array_equal(there.cutoff_time_s, here.cutoff_time_s)
+    np.testing.assert_array_equal(there.azimuth_deg, here.azimuth_deg)
+    assert spent == [sum(spent)] and spent[0] <= 4 * 80  # no node solved there
+    clear_tables()

@@ -4,12 +4,15 @@ varied inputs, confidence intervals and their convergence."""
 from __future__ import annotations
 
 import math
+import operator
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 
+from bmdsim._core.runtime import kernel_threads
 from bmdsim.analysis.executor import DaskExecutor, LocalExecutor
 from bmdsim.analysis.montecarlo import (
     Vary,
@@ -64,15 +67,20 @@ def test_same_bits_whatever_the_executor():
     with its own chunking: every per-trial output equal, bit for bit."""
     setup = cheap_setup()
     ref = montecarlo(setup, 12, 7, chunk_size=5)
+    share = max(1, (os.cpu_count() or 1) // 2)  # each worker's kernels: its share of cores
     pool = LocalExecutor(2)
     try:
         two = montecarlo(setup, 12, 7, pool, chunk_size=3)
+        threads = [r for _, r in pool.imap(operator.call, [kernel_threads] * 4)]
+        assert threads == [share] * 4
     finally:
         pool.close()
     dask = DaskExecutor(workers=2)
     try:
         assert dask.workers == 2
         on_dask = montecarlo(setup, 12, 7, dask, chunk_size=4)
+        threads = [r for _, r in dask.imap(operator.call, [kernel_threads] * 4)]
+        assert threads == [share] * 4
     finally:
         dask.close()
     assert_same_trials(ref.trials, two.trials)

@@ -8,6 +8,7 @@ itself (each trial carries its own child ``SeedSequence``).
 * :class:`LocalExecutor` (default): in this process for one worker, else a pool of
   processes (``concurrent.futures``; the "spawn" start method, which numba and threads
   tolerate). A pool worker ends itself when the process that made the pool is gone.
+  Workers on this machine share its cores: the kernels of each use its share of them.
 * :class:`DaskExecutor`: a running ``distributed`` scheduler (``tcp://HOST:PORT``) or a
   ``LocalCluster`` it starts and stops itself (``workers``).
 
@@ -42,6 +43,20 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
+def _kernel_threads_each(workers: int) -> int:
+    """Kernel threads for each of ``workers`` processes sharing this machine's cores."""
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
+def _init_worker(parent_pid: int, threads: int) -> None:
+    """A pool worker's start: its share of the cores for the kernels, and an end with its
+    parent (:func:`_exit_with_parent`)."""
+    from bmdsim._core.runtime import set_kernel_threads
+
+    set_kernel_threads(threads)
+    _exit_with_parent(parent_pid)
+
+
 def _exit_with_parent(parent_pid: int, every_s: float = 1.0) -> None:
     """In a pool worker: end this process when the process that made the pool is gone (a
     SIGKILL gives it no time to stop its workers, which would otherwise wait forever)."""
@@ -73,8 +88,8 @@ class LocalExecutor:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=ctx,
-                initializer=_exit_with_parent,
-                initargs=(os.getpid(),),
+                initializer=_init_worker,
+                initargs=(os.getpid(), _kernel_threads_each(self.workers)),
             )
         futures = {self._pool.submit(fn, item): i for i, item in enumerate(items)}
         try:
@@ -122,6 +137,8 @@ class DaskExecutor:
                     host="127.0.0.1",
                     dashboard_address=None,
                     silence_logs=logging.ERROR,
+                    # the kernels of each worker: its share of this machine's cores
+                    env={"NUMBA_NUM_THREADS": str(_kernel_threads_each(workers))},
                 )
             finally:
                 if main:

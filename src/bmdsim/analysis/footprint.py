@@ -54,9 +54,13 @@ footprint, at the mean of the footprint's launch areas: a chunk's own threats mu
 the radars. Chunks are whole tiles gathered in grid order; each chunk is a pure function
 of its cells, so the footprint does not depend on the executor
 (:mod:`bmdsim.analysis.executor`), the number of workers or the chunk size, and the same
-seed gives the same footprint. The aimer's batches do differ between chunkings, which
-moves impacts by metres (it converges to within 50 m of the cell's centre), not the
-results seen in the tests.
+seed gives the same footprint. The aiming tables (the reach near the edge, the
+minimum-energy solver's envelope rows and polar nodes) are built once for every kind over
+all the cells it threatens before any chunk runs (:func:`prime_aiming`), and sent to the
+workers with the chunks: a cell's flight starts from the same nodes whatever the chunking.
+A chunk still aims its cells as a batch; where that falls back to the full solve, the batch
+can move an impact by metres (every flight lands within 50 m of its cell's centre), not
+the results seen in the tests.
 
 The reach of a (launch area, class) is computed every 15 deg of bearing and interpolated
 (:func:`bmdsim.threats.reach.interpolated_reach`; its error is below 0.06 % for the North
@@ -99,6 +103,8 @@ from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, Threat
 from bmdsim.errors import ConvergenceError, InputError, UnreachableTarget
 from bmdsim.interceptors.flyout import flyout_fan, with_burnout_speed
 from bmdsim.sensors.c2 import C2Config, Observation, observe
+from bmdsim.threats.aim_tables import AimTables, export_tables, install_tables
+from bmdsim.threats.aiming import prime
 from bmdsim.threats.catalog import get_missile
 from bmdsim.threats.reach import interpolated_reach, range_toward
 
@@ -114,6 +120,7 @@ __all__ = [
     "evaluate_chunk",
     "footprint",
     "footprint_setup",
+    "prime_aiming",
     "threat_kinds",
     "threatened_mask",
     "tile_side",
@@ -155,6 +162,7 @@ class Chunk:
     mask: NDArray[np.bool_]
     tile: NDArray[np.int64]  # (cells, 2): the tile (row, column) of each cell
     sensor_draws: bool = True  # random detections and noise, one stream per tile
+    tables: AimTables | None = None  # the aiming tables built where the footprint started
 
 
 @dataclass(frozen=True)
@@ -432,6 +440,8 @@ def _reason(g: Geometry, i: int, obs: dict[str, _Tracks], row: list[Window | Non
 
 def evaluate_chunk(chunk: Chunk) -> ChunkResult:
     """Fly, observe and window every threat of a chunk (a pure function of the chunk)."""
+    if chunk.tables is not None:
+        install_tables(chunk.tables)
     n_kinds, n = chunk.mask.shape
     opp = np.full((n_kinds, n), -1, dtype=np.int64)
     t_i = np.full((n_kinds, n), np.nan)
@@ -647,6 +657,23 @@ class Footprint:
         }
 
 
+def prime_aiming(kinds: Sequence[ThreatKind], grid: Grid, mask: NDArray[np.bool_]) -> None:
+    """Build the aiming tables of every threat kind over all the cells it threatens, once,
+    here (:func:`bmdsim.threats.aiming.prime`): every chunk then starts from the same
+    polar nodes, whatever the chunking, and the workers are sent them rather than building
+    them again."""
+    for k, kind in enumerate(kinds):
+        cells = np.flatnonzero(mask[k])
+        if cells.size:
+            prime(
+                kind.missile,
+                kind.launch_lat_deg,
+                kind.launch_lon_deg,
+                grid.lat_deg[cells],
+                grid.lon_deg[cells],
+            )
+
+
 def tile_side(grid_deg: float) -> int:
     """Cells along a tile's side at this grid step (:data:`TILE_DEG`, at least one cell)."""
     return max(1, round(TILE_DEG / grid_deg))
@@ -659,6 +686,7 @@ def _chunks(
     mask: NDArray[np.bool_],
     chunk_cells: int,
     sensor_draws: bool,
+    tables: AimTables | None = None,
 ) -> tuple[list[Chunk], list[NDArray[np.int64]]]:
     """Chunks of whole tiles (:func:`~bmdsim.analysis.regions.tiles`) and the grid index
     of each chunk's cells."""
@@ -672,6 +700,7 @@ def _chunks(
             mask[:, idx],
             tile[idx],
             sensor_draws,
+            tables,
         )
         for idx in groups
     ]
@@ -711,7 +740,9 @@ def footprint(
     if chunk_cells is None:  # one worker: big chunks; more: some eight chunks each
         per = CHUNK_CELLS if run.workers == 1 else math.ceil(grid.size / (8 * run.workers))
         chunk_cells = max(1, min(CHUNK_CELLS, per))
-    chunks, cells = _chunks(base, kinds, grid, mask, chunk_cells, sensor_draws)
+    prime_aiming(kinds, grid, mask)
+    tables = export_tables() if run.workers > 1 else None
+    chunks, cells = _chunks(base, kinds, grid, mask, chunk_cells, sensor_draws, tables)
     n_kinds, n = mask.shape
     opp = np.full((n_kinds, n), -1, dtype=np.int64)
     t_i = np.full((n_kinds, n), np.nan)

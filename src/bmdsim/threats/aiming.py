@@ -35,12 +35,12 @@ from bmdsim.flight.propagator import FlightBatch
 from bmdsim.flight.vehicle import Vehicle
 from bmdsim.threats.aim_flights import PROGRAM, fly, wrap180
 from bmdsim.threats.catalog import MissileClass
-from bmdsim.threats.min_energy import solve_min_energy
+from bmdsim.threats.min_energy import MIN_NODE_TARGETS, prime_min_energy, solve_min_energy
 from bmdsim.threats.reach import as_missile, interpolated_reach, range_toward
 from bmdsim.threats.shaped import check_shape, solve_shaped
 from bmdsim.threats.standard import solve_standard
 
-__all__ = ["PROFILES", "AimResult", "aim", "aim_apogee", "fly", "reach_toward"]
+__all__ = ["PROFILES", "AimResult", "aim", "aim_apogee", "fly", "prime", "reach_toward"]
 
 PROFILES = ("min-energy", "standard", "lofted", "depressed")
 _PROGRAM = PROGRAM
@@ -98,6 +98,26 @@ def reach_toward(
     return ir.range_m, ir.kick_deg, ir.shift_deg, ir.margin
 
 
+def _reach_of(
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    bearing: NDArray,
+    dist: NDArray,
+    force: ForceModel,
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Reach [m], range-optimal kick [deg] and azimuth shift [deg] toward each target:
+    exact at the target's own bearing where the interpolated reach's margin leaves it in
+    doubt."""
+    reach, kick, shift, margin = reach_toward(vehicle, lat0, lon0, bearing, force)
+    edge = np.flatnonzero(dist > (1.0 - margin) * reach)
+    if edge.size and bearing.size > 24:
+        rt = range_toward(vehicle, lat0, lon0, bearing[edge], force)
+        reach[edge], kick[edge] = rt.range_m, rt.kick_deg
+        shift[edge] = wrap180(rt.azimuth_deg - bearing[edge])
+    return reach, kick, shift
+
+
 def _check_reach(
     name: str,
     vehicle: Vehicle,
@@ -108,14 +128,8 @@ def _check_reach(
     force: ForceModel,
 ) -> tuple[NDArray, NDArray]:
     """Kick and azimuth shift of the range-optimal full burn toward each target; raises
-    :class:`UnreachableTarget` for a target beyond the reach (exact at the target's own
-    bearing where the interpolated reach's margin leaves it in doubt)."""
-    reach, kick, shift, margin = reach_toward(vehicle, lat0, lon0, bearing, force)
-    edge = np.flatnonzero(dist > (1.0 - margin) * reach)
-    if edge.size and bearing.size > 24:
-        rt = range_toward(vehicle, lat0, lon0, bearing[edge], force)
-        reach[edge], kick[edge] = rt.range_m, rt.kick_deg
-        shift[edge] = wrap180(rt.azimuth_deg - bearing[edge])
+    :class:`UnreachableTarget` for a target beyond the reach (:func:`_reach_of`)."""
+    reach, kick, shift = _reach_of(vehicle, lat0, lon0, bearing, dist, force)
     far = ~(dist <= reach)
     if np.any(far):
         i = int(np.argmax(np.where(far, dist - np.nan_to_num(reach, nan=-np.inf), -np.inf)))
@@ -126,6 +140,57 @@ def _check_reach(
             f"toward bearing {bearing[i]:.0f} deg{more}"
         )
     return kick, shift
+
+
+def _targets(
+    lat0: float, lon0: float, target_lat_deg: ArrayLike, target_lon_deg: ArrayLike
+) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+    """Checked target latitudes and longitudes [deg] (flat), their bearings [deg, 0-360)
+    and distances [m] from the launch point."""
+    tlat, tlon = (
+        a.ravel().astype(float)
+        for a in np.broadcast_arrays(np.asarray(target_lat_deg), np.asarray(target_lon_deg))
+    )
+    if np.any(~np.isfinite(tlat)) or np.any(np.abs(tlat) > 90):
+        raise InputError("target latitudes must lie in [-90, 90] deg")
+    if np.any(~np.isfinite(tlon)):
+        raise InputError("target longitudes must be finite numbers")
+    n = tlat.size
+    bearing, _, dist = WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)
+    bearing, dist = np.asarray(bearing, float) % 360.0, np.asarray(dist, float)
+    if np.any(dist < 1e3):
+        raise InputError("a target lies within 1 km of the launch point")
+    return tlat, tlon, bearing, dist
+
+
+def prime(
+    missile: str | MissileClass | Vehicle,
+    launch_lat_deg: float,
+    launch_lon_deg: float,
+    target_lat_deg: ArrayLike,
+    target_lon_deg: ArrayLike,
+    force: ForceModel = FULL,
+    tol_m: float = 50.0,
+    max_iter: int = 40,
+) -> int:
+    """Build the tables that minimum-energy aiming at these targets from this launch point
+    will use (the reach around them, the solver's envelope rows and polar nodes; kept per
+    process, see :mod:`bmdsim.threats.aim_tables`) without aiming at them: a later
+    :func:`aim` at any of them, in any batch, reuses them. Targets beyond the reach are
+    left out; returns the flights flown (0 if the batch is too small to use the nodes or
+    some target lies nearer than the shortest minimum-energy flight)."""
+    name, vehicle = as_missile(missile)
+    lat0, lon0 = float(launch_lat_deg), float(launch_lon_deg)
+    _, _, bearing, dist = _targets(lat0, lon0, target_lat_deg, target_lon_deg)
+    reach, _, shift = _reach_of(vehicle, lat0, lon0, bearing, dist, force)
+    ok = dist <= reach
+    if ok.sum() < MIN_NODE_TARGETS:  # such batches are solved without the nodes
+        return 0
+    b, d, az0 = bearing[ok], dist[ok], bearing[ok] + shift[ok]
+    try:
+        return prime_min_energy(name, vehicle, lat0, lon0, d, b, az0, force, tol_m, max_iter)
+    except UnreachableTarget:
+        return 0
 
 
 def aim(
@@ -154,20 +219,8 @@ def aim(
         raise InputError(f"profile must be one of {', '.join(PROFILES)}, got '{profile}'")
     shape, value = _shape_request(profile, apogee_km, flight_time_s)
     name, vehicle = as_missile(missile)
-    tlat, tlon = (
-        a.ravel().astype(float)
-        for a in np.broadcast_arrays(np.asarray(target_lat_deg), np.asarray(target_lon_deg))
-    )
-    if np.any(~np.isfinite(tlat)) or np.any(np.abs(tlat) > 90):
-        raise InputError("target latitudes must lie in [-90, 90] deg")
-    if np.any(~np.isfinite(tlon)):
-        raise InputError("target longitudes must be finite numbers")
-    n = tlat.size
     lat0, lon0 = float(launch_lat_deg), float(launch_lon_deg)
-    bearing, _, dist = WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)
-    bearing, dist = np.asarray(bearing, float) % 360.0, np.asarray(dist, float)
-    if np.any(dist < 1e3):
-        raise InputError("a target lies within 1 km of the launch point")
+    tlat, tlon, bearing, dist = _targets(lat0, lon0, target_lat_deg, target_lon_deg)
     kick_opt, az_shift = _check_reach(name, vehicle, lat0, lon0, bearing, dist, force)
     az0 = bearing + az_shift
     if profile == "standard":

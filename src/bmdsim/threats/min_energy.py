@@ -60,10 +60,10 @@ from bmdsim.threats.aim_flights import (
     wrap180,
 )
 from bmdsim.threats.min_energy_nodes import MIN_TARGETS as MIN_NODE_TARGETS
-from bmdsim.threats.min_energy_nodes import node_solve
+from bmdsim.threats.min_energy_nodes import node_solve, prime_nodes
 from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick, range_toward
 
-__all__ = ["EDGE_TOL_M", "MinEnergySolution", "solve_min_energy"]
+__all__ = ["EDGE_TOL_M", "MinEnergySolution", "prime_min_energy", "solve_min_energy"]
 
 #: a target at the very edge of the reach is accepted when the full burn at its best kick
 #: lands within this distance of it (the reach is the best flight of a kick scan; a target
@@ -370,6 +370,37 @@ def solve_min_energy(
         r_c_out,
         table_flights,
         newton_flights,
+    )
+
+
+def prime_min_energy(
+    name: str,
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    dist: NDArray,
+    bearing: NDArray,
+    az0: NDArray,
+    force: ForceModel,
+    tol_m: float,
+    max_iter: int,
+) -> int:
+    """Build (and keep per process) the envelope rows and polar nodes that batches to these
+    targets will start from, without solving the targets; returns the flights flown."""
+    _start(vehicle, name, lat0, lon0, dist, az0, force, circle=True)  # refuses too near
+    return prime_nodes(
+        name,
+        vehicle,
+        lat0,
+        lon0,
+        dist,
+        bearing,
+        az0,
+        force,
+        tol_m,
+        max_iter,
+        partial(_circle_envelope, vehicle, name, lat0, lon0, force),
+        partial(solve_min_energy, nodes=False, circle=True),
     )
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "NodeSolution",
     "clear_nodes",
     "node_solve",
+    "prime_nodes",
 ]
 
 #: batches of at least this many targets start from the nodes
@@ -142,13 +143,11 @@ def _solve_nodes(
     return int(sol.table_flights + sol.newton_flights)
 
 
-def node_solve(
+def _node_values(
     name: str,
     vehicle: Vehicle,
     lat0: float,
     lon0: float,
-    tlat: NDArray,
-    tlon: NDArray,
     dist: NDArray,
     bearing: NDArray,
     az0: NDArray,
@@ -157,9 +156,9 @@ def node_solve(
     max_iter: int,
     envelope: Envelope,
     solve: Callable[..., Any],
-) -> NodeSolution | None:
-    """The targets of a batch that the nodes solve (see the module text); None if none.
-    ``solve``: the exact solver for the nodes (``solve_min_energy``'s arguments)."""
+) -> tuple[NDArray[np.int64], NDArray[np.float64], int]:
+    """The targets inside the nodes' span whose four nodes were solved, their interpolated
+    node values and the flights flown to solve the nodes still missing."""
     b = np.asarray(bearing, float) % 360.0
     lo, hi = _span(envelope, b)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -168,7 +167,7 @@ def node_solve(
     inside = np.isfinite(s) & (s >= S_NODES[0]) & (s <= S_NODES[-1]) & (hi > lo)
     idx = np.flatnonzero(inside)
     if idx.size == 0:
-        return None
+        return idx, np.zeros((0, _FIELDS)), 0
     pos_b = b[idx] / BEARING_STEP_DEG
     kb = np.floor(pos_b).astype(np.int64) % _N_BEARINGS
     wb = pos_b - np.floor(pos_b)
@@ -204,9 +203,54 @@ def node_solve(
         rows = np.array([table[(int(k), int(j))] for k, j in zip(kk, jj, strict=True)])
         values += w[:, None] * rows
     good = np.all(np.isfinite(values), axis=1)
-    idx, values = idx[good], values[good]
+    return idx[good], values[good], flights
+
+
+def prime_nodes(
+    name: str,
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    dist: NDArray,
+    bearing: NDArray,
+    az0: NDArray,
+    force: ForceModel,
+    tol_m: float,
+    max_iter: int,
+    envelope: Envelope,
+    solve: Callable[..., Any],
+) -> int:
+    """Solve (and keep) the nodes these targets need, without solving the targets; returns
+    the flights flown. Later batches from the launch point then reuse them."""
+    return _node_values(
+        name, vehicle, lat0, lon0, dist, bearing, az0, force, tol_m, max_iter, envelope, solve
+    )[2]
+
+
+def node_solve(
+    name: str,
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    tlat: NDArray,
+    tlon: NDArray,
+    dist: NDArray,
+    bearing: NDArray,
+    az0: NDArray,
+    force: ForceModel,
+    tol_m: float,
+    max_iter: int,
+    envelope: Envelope,
+    solve: Callable[..., Any],
+) -> NodeSolution | None:
+    """The targets of a batch that the nodes solve (see the module text); None if none.
+    ``solve``: the exact solver for the nodes (``solve_min_energy``'s arguments)."""
+    idx, values, flights = _node_values(
+        name, vehicle, lat0, lon0, dist, bearing, az0, force, tol_m, max_iter, envelope, solve
+    )
     if idx.size == 0:
         return None
+    b = np.asarray(bearing, float) % 360.0
     az = b[idx] + values[:, 0]
     u = values[:, 1]
     c = np.clip(values[:, 2], CUTOFF_MIN_S, vehicle.burn_time_s)
