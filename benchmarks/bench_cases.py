@@ -215,8 +215,51 @@ def _raid_one() -> dict[str, Any]:
     }
 
 
+def footprint() -> dict[str, Any]:
+    """The Japan footprint of the built-in scenario (its four launch areas and two classes)
+    at 0.25 and 0.1 deg: in one process, with two local workers and on a Dask LocalCluster
+    of two (each run its own process; ``BMDSIM_FOOTPRINT_GRIDS`` picks the grids)."""
+    grids = [float(x) for x in os.environ.get("BMDSIM_FOOTPRINT_GRIDS", "0.25,0.1").split(",")]
+    out: dict[str, Any] = {}
+    for g in grids:
+        for mode in ("1", "2", "local"):
+            cmd = [sys.executable, __file__, "_footprint_one", str(g), mode]
+            res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            out[f"grid{g}_{'dask2' if mode == 'local' else 'workers' + mode}"] = json.loads(
+                res.stdout.strip().splitlines()[-1]
+            )
+    return out
+
+
+def _footprint_one() -> dict[str, Any]:
+    from bmdsim.analysis.executor import make_executor
+    from bmdsim.analysis.footprint import footprint as run_footprint
+    from bmdsim.scenario.loader import load_scenario
+
+    grid, mode = float(sys.argv[2]), sys.argv[3]
+    setup = load_scenario("aegis-ashore-japan")
+    started = time.perf_counter()
+    ex = make_executor(None if mode == "local" else int(mode), "local" if mode == "local" else None)
+    try:
+        fp = run_footprint(setup, "japan", grid, executor=ex)
+    finally:
+        ex.close()
+    wall = time.perf_counter() - started
+    return {
+        "grid_deg": grid,
+        "workers": ex.workers,
+        "cells": fp.cells,
+        "threats_flown": fp.threats_flown,
+        "seconds": fp.elapsed_s,
+        "seconds_with_workers_start": wall,
+        "threats_per_s": fp.threats_flown / fp.elapsed_s,
+        "defended_fraction": fp.defended_fraction,
+        "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0,
+    }
+
+
 if __name__ == "__main__":
-    cases = (engine, aiming, reconstruct, observe, run, raid, _raid_one)
+    cases = (engine, aiming, reconstruct, observe, run, raid, _raid_one, footprint, _footprint_one)
     fn = {f.__name__: f for f in cases}[sys.argv[1]]
     result = fn()
     result["peak_rss_mb"] = _peak_mb()
