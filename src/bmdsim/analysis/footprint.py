@@ -284,7 +284,9 @@ def threatened_mask(
             np.full(lat.size, kind.launch_lat_deg), np.full(lat.size, kind.launch_lon_deg), lat, lon
         )
         bearing = np.asarray(bearing, dtype=float) % 360.0
-        ir = interpolated_reach(vehicle, kind.launch_lat_deg, kind.launch_lon_deg, bearing)
+        ir = interpolated_reach(
+            vehicle, kind.launch_lat_deg, kind.launch_lon_deg, bearing, dist_m=dist
+        )
         reach = ir.range_m
         edge = np.flatnonzero(np.abs(dist - reach) < ir.margin * reach)
         if edge.size:

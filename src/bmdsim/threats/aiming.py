@@ -84,17 +84,23 @@ class AimResult:
 
 
 def reach_toward(
-    vehicle: Vehicle, lat0: float, lon0: float, bearing_deg: NDArray, force: ForceModel = FULL
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    bearing_deg: NDArray,
+    force: ForceModel = FULL,
+    dist_m: NDArray | None = None,
 ) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Reach [m], its range-optimal kick [deg], azimuth shift [deg] toward each bearing, and
     the relative margin within which the reach is not exact: exactly :func:`range_toward`
     for one bearing or a few (margin 0); for many, interpolated between 15-degree nodes
-    (:func:`~bmdsim.threats.reach.interpolated_reach`)."""
+    (:func:`~bmdsim.threats.reach.interpolated_reach`; with the targets' distances
+    ``dist_m``, the margin is measured only where a target is near the edge)."""
     n = bearing_deg.size
     if n <= 24:
         rt = range_toward(vehicle, lat0, lon0, bearing_deg, force)
         return rt.range_m, rt.kick_deg, wrap180(rt.azimuth_deg - bearing_deg), np.zeros(n)
-    ir = interpolated_reach(vehicle, lat0, lon0, bearing_deg, force)
+    ir = interpolated_reach(vehicle, lat0, lon0, bearing_deg, force, dist_m)
     return ir.range_m, ir.kick_deg, ir.shift_deg, ir.margin
 
 
@@ -109,7 +115,7 @@ def _reach_of(
     """Reach [m], range-optimal kick [deg] and azimuth shift [deg] toward each target:
     exact at the target's own bearing where the interpolated reach's margin leaves it in
     doubt."""
-    reach, kick, shift, margin = reach_toward(vehicle, lat0, lon0, bearing, force)
+    reach, kick, shift, margin = reach_toward(vehicle, lat0, lon0, bearing, force, dist)
     edge = np.flatnonzero(dist > (1.0 - margin) * reach)
     if edge.size and bearing.size > 24:
         rt = range_toward(vehicle, lat0, lon0, bearing[edge], force)

@@ -35,6 +35,7 @@ __all__ = [
     "NON_ROTATING",
     "BestKick",
     "EDGE_MARGIN_MIN",
+    "FAR_INSIDE",
     "REACH_NODES_DEG",
     "InterpolatedReach",
     "best_kick",
@@ -254,6 +255,8 @@ REACH_NODES_DEG = np.arange(0.0, 360.0, 15.0)
 #: the least relative margin around an interpolated reach within which a target's own
 #: bearing is computed exactly (:func:`interpolated_reach`)
 EDGE_MARGIN_MIN = 0.002
+#: targets nearer than this fraction of the interpolated reach need no interpolation error
+FAR_INSIDE = 0.9
 #: per process and launch point: :func:`range_toward` at the nodes (azimuth less bearing,
 #: ln kick, range) and the relative interpolation error at the middle of the interval that
 #: starts at the node; NaN until a bearing next to the node is asked for
@@ -279,13 +282,19 @@ def interpolated_reach(
     lon_deg: float,
     bearing_deg: ArrayLike,
     force: ForceModel = FULL,
+    dist_m: ArrayLike | None = None,
 ) -> InterpolatedReach:
     """The reach toward each bearing interpolated (linearly; the kick in its logarithm)
     between the exact reaches at :data:`REACH_NODES_DEG`, with its margin (see
     :class:`InterpolatedReach`). Only the nodes next to the bearings asked for, and the
     middles between them, are computed; they are kept per process and launch point. A
     target farther than ``(1 - margin)`` times the interpolated reach needs its own bearing's
-    exact reach (:func:`range_toward`) to be judged."""
+    exact reach (:func:`range_toward`) to be judged.
+
+    With the targets' distances ``dist_m``, an interval's middle is computed only if a
+    target in it lies beyond :data:`FAR_INSIDE` of the interpolated reach; the others get
+    the margin ``1 - FAR_INSIDE`` (a target in them is that far inside the reach, and the
+    interpolation is never that wrong: at most 1.9 % over every catalogue class)."""
     b = np.atleast_1d(np.asarray(bearing_deg, float)) % 360.0
     step = float(REACH_NODES_DEG[1] - REACH_NODES_DEG[0])
     n = REACH_NODES_DEG.size
@@ -308,7 +317,13 @@ def interpolated_reach(
         table[need, 0] = wrap180(rt.azimuth_deg - REACH_NODES_DEG[need])
         table[need, 1] = np.log(rt.kick_deg)
         table[need, 2] = rt.range_m
-    intervals = np.unique(i0)
+    lo, hi = table[i0], table[i1]
+    reach_m = (1.0 - w) * lo[:, 2] + w * hi[:, 2]
+    if dist_m is None:
+        intervals = np.unique(i0)
+    else:
+        d = np.broadcast_to(np.asarray(dist_m, float), b.shape)
+        intervals = np.unique(i0[~(d <= FAR_INSIDE * reach_m)])
     intervals = intervals[np.isnan(table[intervals, 3])]
     if intervals.size:
         mid = range_toward(
@@ -321,7 +336,8 @@ def interpolated_reach(
     lo, hi = table[i0], table[i1]
     # the azimuth shifts are small angles: no wrap between the nodes
     mix = (1.0 - w)[:, None] * lo[:, :3] + w[:, None] * hi[:, :3]
-    margin = np.maximum(4.0 * lo[:, 3], EDGE_MARGIN_MIN)
+    err = np.where(np.isnan(lo[:, 3]), (1.0 - FAR_INSIDE) / 4.0, lo[:, 3])
+    margin = np.maximum(4.0 * err, EDGE_MARGIN_MIN)
     return InterpolatedReach(mix[:, 2], np.exp(mix[:, 1]), mix[:, 0], margin)
 
 
