@@ -27,8 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bmdsim._core.view_kernels import flight_view
-from bmdsim.earth.geodesics import central_angle_rad
-from bmdsim.earth.geodetic import ecef_to_geodetic, geodetic_to_ecef
+from bmdsim.earth.geodetic import geodetic_to_ecef
 from bmdsim.earth.wgs84 import R_MEAN_M
 from bmdsim.flight.trajectory import Trajectory
 from bmdsim.interceptors.flyout import FlyoutFan
@@ -90,16 +89,6 @@ class Window:
         ok = self.feasible & (self.t_launch_s >= t_launch_min_s - 1e-9)
         idx = np.flatnonzero(ok)
         return int(idx[0]) if idx.size else None
-
-
-def _geometry(
-    traj: Trajectory, t: NDArray, site_lat_deg: float, site_lon_deg: float, radius_m: float
-) -> tuple[NDArray, NDArray]:
-    """Ground range on the fan's sphere [m] and geodetic altitude [m] of the threat at t."""
-    r = traj.ecef(t)
-    site = geodetic_to_ecef(math.radians(site_lat_deg), math.radians(site_lon_deg), 0.0)
-    ground = radius_m * central_angle_rad(r, site)
-    return ground, ecef_to_geodetic(r)[2]
 
 
 @dataclass(frozen=True)
@@ -210,12 +199,11 @@ def window_reason(
     """Why a battery at the site has no feasible intercept of ``traj`` (see the module
     text); assumes it has none. ``free_fan``: the same class's fan without its intercept
     altitude limits."""
-    t_end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
-    t = np.arange(float(traj.t_s[0]), t_end, DT_S)
-    if t.size == 0:
+    geom = flight_geometry(traj, free_fan, site_lat_deg, site_lon_deg, radius_m)
+    if geom.t_s.size == 0:
         return "out_of_reach"
-    ground, alt = _geometry(traj, t, site_lat_deg, site_lon_deg, radius_m)
-    reach = np.isfinite(free_fan.time_to(ground, alt))
+    ground, alt = geom.ground_range_m, geom.altitude_m
+    reach = np.isfinite(geom.time_of_flight_s)
     if not reach.any():
         return "out_of_reach"
     if not np.isfinite(fan.time_to(ground, alt)).any():
