@@ -10,9 +10,9 @@ process, so later batches from the same launch point solve only the nodes they a
 
 A target between nodes takes the bilinear interpolation of the four around it. Its kick is
 kept: the interpolation error of ln(kick) is below the solver's own convergence tolerance
-on the kick's Newton step (1e-3; measured on a 1-deg, 25-km lattice of Nodong-class
-targets: 99 % below 7e-4, the largest 1.1e-3, about the scatter of the exact solutions
-themselves), and range is stationary in the kick there, so the cut-off a kick error costs
+on the kick's Newton step (1e-3; Nodong-class targets from Sinpo solved exactly on a
+1-deg, 25-km lattice and interpolated from its 5-deg, 100-km sub-lattice: 99 % below 7e-4,
+the largest 1.1e-3, about the scatter of the exact solutions themselves), and range is stationary in the kick there, so the cut-off a kick error costs
 is second order. Its cut-off and azimuth are then corrected by Newton steps on the range
 (with the interpolated dR/dc) and on the impact's bearing, one flight per target and step,
 until the impact lies within the tolerance. Targets outside the nodes' span, next to a node
