@@ -236,3 +236,27 @@ def test_flight_geometries_match_the_numpy_geometry() -> None:
                     fg.time_of_flight_s, fan.time_to(fg.ground_range_m, fg.altitude_m)
                 )
         assert any(np.isfinite(row[0].time_of_flight_s).any() for row in got)
+
+
+def test_geometry_from_a_time_gives_the_same_windows() -> None:
+    """The geometry of a flight from some time on gives the window of the whole flight's
+    geometry for a battery ready then or later."""
+    from bmdsim.engagement.opportunity import flight_geometries, window_from
+    from bmdsim.engagement.run import fly_threats
+    from bmdsim.interceptors.flyout import flyout_fan
+
+    lat0, lon0 = _p("sinpo")
+    specs = [ThreatSpec("t", "nodong-class", "sinpo", lat0, lon0, "x", 35.0, 133.0)]
+    traj = fly_threats(specs)[0].trajectory
+    site = [(flyout_fan(get_interceptor("sm3-iia-class")), *_p("mutsumi"))]
+    whole = flight_geometries([traj], site)[0][0]
+    some = 0
+    for start in (0.0, 100.0, 150.5, 200.0):
+        part = flight_geometries([traj], site, from_s=[start])[0][0]
+        assert part.t_s[0] >= start and part.t_s.size < whole.t_s.size + (start == 0.0)
+        for ready in (start, start + 0.5, start + 30.0):
+            a, b = window_from(whole, 0.0, ready), window_from(part, 0.0, ready)
+            for name in ("t_intercept_s", "t_launch_s", "ground_range_m", "altitude_m"):
+                np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+            some += a.any
+    assert some > 0

@@ -463,10 +463,23 @@ def evaluate_chunk(chunk: Chunk) -> ChunkResult:
         for i in range(len(g.flown))
         if any(key in obs and math.isfinite(obs[key].fire_control_s[i]) for key in keys)
     ]
+    # from the earliest time a battery is ready to fire at each (the windows start there),
+    # on the clock of the flight the geometry is taken of
+    ready = [
+        min(
+            float(obs[key].fire_control_s[i]) + b.reaction_time_s
+            for key, b in zip(keys, setup.batteries, strict=True)
+            if key in obs and math.isfinite(obs[key].fire_control_s[i])
+        )
+        - (g.flown[i].spec.launch_time_s if g.flown[i].base is not None else 0.0)
+        for i in tracked
+    ]
     views = dict(
         zip(
             tracked,
-            flight_geometries([g.flown[i].base or g.flown[i].trajectory for i in tracked], sites),
+            flight_geometries(
+                [g.flown[i].base or g.flown[i].trajectory for i in tracked], sites, from_s=ready
+            ),
             strict=True,
         )
     )

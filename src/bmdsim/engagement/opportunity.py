@@ -118,12 +118,17 @@ def flight_geometries(
     trajs: Sequence[Trajectory],
     batteries: Sequence[tuple[FlyoutFan, float, float]],
     radius_m: float = R_MEAN_M,
+    from_s: Sequence[float] | None = None,
 ) -> list[list[FlightGeometry]]:
     """:func:`flight_geometry` of every flight seen from every battery (``(fan, site
     latitude, site longitude)`` each), per flight and battery, with the samples of
     :data:`GEOMETRY_BLOCK` flights at a time converted together in one compiled pass
     (:func:`bmdsim._core.view_kernels.flight_view`: heights from the ECI samples, ground
-    ranges on the sphere of ``radius_m`` from each site)."""
+    ranges on the sphere of ``radius_m`` from each site).
+
+    ``from_s`` (optional, per flight): only the samples at or after that time (the same
+    samples, so :func:`window_from` gives the same window for a battery ready then or
+    later)."""
     out: list[list[FlightGeometry]] = []
     sites = np.array(
         [
@@ -135,9 +140,12 @@ def flight_geometries(
     for lo in range(0, len(trajs), GEOMETRY_BLOCK):
         block = trajs[lo : lo + GEOMETRY_BLOCK]
         times = []
-        for traj in block:
+        for i, traj in enumerate(block):
             end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
-            times.append(np.arange(float(traj.t_s[0]), end, DT_S))
+            t = np.arange(float(traj.t_s[0]), end, DT_S)
+            if from_s is not None:
+                t = t[int(np.searchsorted(t, from_s[lo + i] - 1e-9)) :]
+            times.append(t)
         start = np.concatenate([[0], np.cumsum([t.size for t in times])]).astype(np.int64)
         r = np.empty((int(start[-1]), 3))
         angle = np.empty(int(start[-1]))
