@@ -49,6 +49,7 @@ def test_json_contract(quick):
     assert doc["defended_cells"] <= doc["threatened_cells"]
     assert set(doc["by_launch_area"]) == {"wonsan"}
     assert doc["launch_areas"] == ["wonsan"] and doc["missiles"] == ["scud-er-class"]
+    assert doc["profiles"] == ["min-energy"]
     regions = doc["by_region"]
     assert {"Honshu", "Hokkaido", "Kyushu", "Shikoku", "Okinawa"} <= set(regions)
     assert {"Tokyo", "Yamaguchi", "Kagoshima"} <= set(regions)  # prefectures
@@ -124,6 +125,8 @@ def test_workers_give_the_same_footprint(quick, tmp_path):
         (("--grid-deg", "20"), "--grid-deg"),
         (("--launch", "atlantis"), "--launch"),
         (("--missile", "no-such-class"), "--missile"),
+        (("--profiles", "lofted"), "--profiles"),
+        (("--profiles", "standard,depressed:-3"), "--profiles"),
         (("--burnout-speed-m-s", "100"), "--burnout-speed-m-s"),
         (("--workers", "0"), "--workers"),
         (("--workers", "2", "--scheduler", "tcp://127.0.0.1:1"), "--workers"),

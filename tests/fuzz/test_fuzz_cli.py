@@ -368,6 +368,10 @@ def _door(options: dict[str, st.SearchStrategy[str] | None]) -> dict[str, st.Sea
                 "--region": ODD_TEXT | st.sampled_from(["japan", "1,2,3,4", "90,0,-90,0"]),
                 "--grid-deg": number(0.01, 10.0),
                 "--burnout-speed-m-s": number(1000.0, 8000.0),
+                "--profiles": ODD_TEXT
+                | st.sampled_from(
+                    ["standard", "lofted:600", "lofted", "depressed:-1", "lofted:nan,standard"]
+                ),
                 "--workers": integer(1, 64, good=st.integers(1, 2)),
                 "--out": ODD_TEXT,
                 **JSON,

@@ -83,3 +83,30 @@ def test_reconstruct_flags_impossible_time() -> None:
     assert "coast arc" in res.why
     assert res.apogee_km == pytest.approx(2111.5, rel=0.01)
     assert res.ground_range_km == pytest.approx(787.0, rel=0.01)
+
+
+def test_aim_each_leaves_out_what_it_cannot_fly() -> None:
+    """Targets beyond the reach, nearer than the shortest flight, or where the shape cannot
+    be flown are left out; the others get exactly aim()'s flights."""
+    from pyproj import Geod
+
+    from bmdsim.threats.aiming import aim, aim_each
+
+    geod = Geod(ellps="WGS84")
+    lat0, lon0 = 40.03, 128.185
+    d = np.array([3e3, 300e3, 600e3, 900e3, 1200e3, 1600e3, 3000e3, 0.0])
+    b = np.linspace(80.0, 160.0, d.size)
+    lon, lat, _ = geod.fwd(np.full(d.size, lon0), np.full(d.size, lat0), b, d)
+    got = aim_each("nodong-class", lat0, lon0, lat, lon)
+    assert got.index.tolist() == [1, 2, 3, 4]
+    ref = aim("nodong-class", lat0, lon0, lat[1:5], lon[1:5])
+    np.testing.assert_array_equal(got.cutoff_time_s, ref.cutoff_time_s)
+    np.testing.assert_array_equal(got.azimuth_deg, ref.azimuth_deg)
+    low = aim_each("nodong-class", lat0, lon0, lat, lon, "depressed", apogee_km=200.0)
+    assert set(low.index.tolist()) < {1, 2, 3, 4} and low.index.size > 0
+    assert np.all(low.miss_m < 50.0)
+    assert (
+        aim_each("nodong-class", lat0, lon0, lat, lon, "lofted", apogee_km=5000.0).index.size == 0
+    )
+    with pytest.raises(InputError):
+        aim_each("nodong-class", lat0, lon0, lat, lon, "lofted")

@@ -389,3 +389,40 @@ def test_a_cell_the_aimer_refuses_is_not_threatened(scenario):
     res = F.evaluate_chunk(F.Chunk(base, kinds, lat, lon, forced, _OWN_TILES[:2]))
     assert res.opportunities[0, 0] >= 1 and res.opportunities[0, 1] == -1
     assert res.threats_flown == 1
+
+
+def test_profile_forms():
+    assert F.parse_profile("min-energy") == ("min-energy", None)
+    assert F.parse_profile("standard") == ("standard", None)
+    assert F.parse_profile("lofted:600") == ("lofted", 600.0)
+    assert F.parse_profile(" depressed:150.5 ") == ("depressed", 150.5)
+    for bad in ("lofted", "lofted:", "lofted:-5", "lofted:nan", "depressed:1e9", "standard:5", "x"):
+        with pytest.raises(InputError):
+            F.parse_profile(bad)
+
+
+def test_profiles_add_threat_kinds(scenario):
+    kinds = F.threat_kinds(scenario, ["wonsan"], ["nodong-class"], ["depressed:150", "standard"])
+    assert [k.label for k in kinds] == [
+        "wonsan/nodong-class",
+        "wonsan/nodong-class/depressed:150",
+        "wonsan/nodong-class/standard",
+    ]
+
+
+def test_a_profile_threatens_only_where_it_can_be_flown(scenario):
+    """A 220-km-apogee depressed flight (below the minimum-energy apogee only at the far
+    cells) and a lofted one beyond the class's energy threaten only the cells they can be
+    flown to; adding threats never defends a cell the minimum-energy threats left
+    undefended."""
+    region = Region("box", 33.0, 130.0, 36.0, 136.0)
+    kw = dict(launches=["wonsan"], missiles=["nodong-class"])
+    plain = F.footprint(scenario, region, 0.5, **kw)
+    more = F.footprint(scenario, region, 0.5, profiles=["depressed:220", "lofted:5000"], **kw)
+    assert [k.profile_label for k in more.kinds] == ["min-energy", "depressed:220", "lofted:5000"]
+    me, dep, lof = more.kind_threatened
+    assert (me == plain.kind_threatened[0]).all()
+    assert dep.any() and not (dep & ~me).any() and (me & ~dep).any()  # not the near cells
+    assert not lof.any()  # far beyond what a Nodong-class missile can loft to
+    both = plain.threatened & more.threatened
+    assert not (more.defended & both & ~plain.defended).any()

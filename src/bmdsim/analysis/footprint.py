@@ -1,11 +1,16 @@
 """The defended footprint: which land the batteries of a scenario can defend, cell by cell.
 
 A grid of aim points covers a region (:mod:`bmdsim.analysis.regions`). Every launch area
-fires every missile class at every cell, minimum-energy profile, all launched at t = 0:
+fires every missile class at every cell, all launched at t = 0, on the minimum-energy
+profile and on any further profiles asked for (``standard``, ``lofted:APOGEE_KM``,
+``depressed:APOGEE_KM``, :func:`parse_profile`); a (launch area, class, profile) is a
+threat *kind*:
 
-* a cell is **threatened** by a (launch area, class) when the cell lies within that class's
-  reach toward it (:func:`bmdsim.threats.reach.range_toward`, the reach the aimer checks);
-  cells beyond it are not aimed at (the aimer would refuse them);
+* a cell is **threatened** by a kind when the cell lies within the class's reach toward it
+  (:func:`bmdsim.threats.reach.range_toward`, the reach the aimer checks) and the aimer can
+  fly the profile there (:func:`bmdsim.threats.aiming.aim_each`: a lofted flight must fly
+  above the minimum-energy apogee and within the missile's energy, a depressed one below
+  it); cells beyond are not threatened by that kind;
 * a threat has an **engagement opportunity** when some battery has a feasible intercept
   window after its fire-control track and reaction time (:mod:`bmdsim.engagement`); the
   cell is **defended** when it is threatened and every threat to it has one.
@@ -98,9 +103,9 @@ from bmdsim.earth.geodesics import inverse
 from bmdsim.earth.places import get_place
 from bmdsim.engagement.handover import GUIDES
 from bmdsim.engagement.opportunity import Window, flight_geometries, window_from, window_reason
-from bmdsim.engagement.run import Geometry, fly_threats, prepare
+from bmdsim.engagement.run import Geometry, prepare
 from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
-from bmdsim.errors import ConvergenceError, InputError, UnreachableTarget
+from bmdsim.errors import InputError, quote
 from bmdsim.interceptors.flyout import flyout_fan, with_burnout_speed
 from bmdsim.sensors.c2 import C2Config, Observation, observe
 from bmdsim.threats.aim_tables import AimTables, export_tables, install_tables
@@ -112,6 +117,7 @@ __all__ = [
     "CHUNK_CELLS",
     "INVENTORY",
     "LAUNCH_INTERVAL_S",
+    "PROFILE_FORMS",
     "Chunk",
     "ChunkResult",
     "Footprint",
@@ -120,6 +126,7 @@ __all__ = [
     "evaluate_chunk",
     "footprint",
     "footprint_setup",
+    "parse_profile",
     "prime_aiming",
     "threat_kinds",
     "threatened_mask",
@@ -138,17 +145,48 @@ _KINEMATIC_ORDER = ("out_of_reach", "below_min_altitude", "above_max_altitude")
 
 @dataclass(frozen=True)
 class ThreatKind:
-    """A missile class fired from a launch area (at every cell within its reach)."""
+    """A missile class fired from a launch area with a trajectory profile (at every cell
+    it can fly that profile to)."""
 
     launch: str
     launch_lat_deg: float
     launch_lon_deg: float
     missile: str
     rcs_m2: float = 0.1
+    profile: str = "min-energy"
+    apogee_km: float | None = None  # the shape of a lofted or depressed profile
+
+    @property
+    def profile_label(self) -> str:
+        return self.profile if self.apogee_km is None else f"{self.profile}:{self.apogee_km:g}"
 
     @property
     def label(self) -> str:
-        return f"{self.launch}/{self.missile}"
+        base = f"{self.launch}/{self.missile}"
+        return base if self.profile == "min-energy" else f"{base}/{self.profile_label}"
+
+
+#: the profiles a footprint fires (``--profiles``): the minimum-energy flight always
+PROFILE_FORMS = ("min-energy", "standard", "lofted:APOGEE_KM", "depressed:APOGEE_KM")
+
+
+def parse_profile(spec: str) -> tuple[str, float | None]:
+    """``min-energy``, ``standard``, ``lofted:APOGEE_KM`` or ``depressed:APOGEE_KM`` ->
+    (profile, apogee [km] or None)."""
+    name, sep, value = spec.strip().partition(":")
+    if name in ("min-energy", "standard") and not sep:
+        return name, None
+    if name in ("lofted", "depressed") and sep:
+        try:
+            apogee = float(value)
+        except ValueError:
+            apogee = math.nan
+        if math.isfinite(apogee) and 0.0 < apogee <= 100_000.0:
+            return name, apogee
+        raise InputError(
+            f"profile {quote(spec)}: give the apogee in km within (0, 100,000], as in {name}:600"
+        )
+    raise InputError(f"profile {quote(spec)}: give one of {', '.join(PROFILE_FORMS)}")
 
 
 @dataclass(frozen=True)
@@ -182,12 +220,15 @@ def threat_kinds(
     setup: Setup,
     launches: Sequence[str] | None = None,
     missiles: Sequence[str] | None = None,
+    profiles: Sequence[str] = (),
 ) -> tuple[ThreatKind, ...]:
-    """Every launch area with every missile class. Defaults: the launch places and classes
-    of the scenario's threats (in order of appearance). A launch area given by name is the
+    """Every launch area with every missile class and profile: the minimum-energy one, then
+    ``profiles`` (:func:`parse_profile`). Defaults: the launch places and classes of the
+    scenario's threats (in order of appearance). A launch area given by name is the
     scenario's place of that name or a catalog place ('LAT,LON' too); a class, a catalog
     name. The radar cross-section of a kind is that of the scenario's first threat of the
     same launch and class, else 0.1 m2."""
+    shapes = list(dict.fromkeys([("min-energy", None), *(parse_profile(p) for p in profiles)]))
     places: dict[str, tuple[float, float]] = {}
     for t in setup.threats:
         places.setdefault(t.launch_place, (t.launch_lat_deg, t.launch_lon_deg))
@@ -215,7 +256,10 @@ def threat_kinds(
     for t in setup.threats:
         rcs.setdefault((t.launch_place, t.missile), t.rcs_m2)
     return tuple(
-        ThreatKind(a, lat, lon, m, rcs.get((a, m), 0.1)) for a, (lat, lon) in areas for m in classes
+        ThreatKind(a, lat, lon, m, rcs.get((a, m), 0.1), prof, apo)
+        for a, (lat, lon) in areas
+        for m in classes
+        for prof, apo in shapes
     )
 
 
@@ -315,39 +359,21 @@ def _specs(chunk: Chunk, pairs: Sequence[tuple[int, int]]) -> list[ThreatSpec]:
                 target_lat_deg=float(chunk.lat_deg[j]),
                 target_lon_deg=float(chunk.lon_deg[j]),
                 rcs_m2=kind.rcs_m2,
+                profile=kind.profile,
+                apogee_km=kind.apogee_km,
             )
         )
     return out
 
 
-def _aimable(chunk: Chunk, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The pairs the aimer accepts, when it refused the whole set: a kind's batch at a time,
-    then the cells of a refused batch one by one (a cell the aimer finds beyond the reach
-    is not threatened by that kind; one it cannot converge on is an error)."""
-    ok: list[tuple[int, int]] = []
-    for k in sorted({k for k, _ in pairs}):
-        group = [p for p in pairs if p[0] == k]
-        try:
-            fly_threats(_specs(chunk, group))
-            ok.extend(group)
-            continue
-        except (UnreachableTarget, ConvergenceError):
-            pass
-        for p in group:
-            try:
-                fly_threats(_specs(chunk, [p]))
-            except UnreachableTarget:
-                continue
-            ok.append(p)
-    return ok
-
-
 def _prepared(chunk: Chunk, pairs: list[tuple[int, int]]) -> tuple[Geometry, list[tuple[int, int]]]:
-    try:
-        return prepare(replace(chunk.setup, threats=tuple(_specs(chunk, pairs)))), pairs
-    except (UnreachableTarget, ConvergenceError):
-        pairs = _aimable(chunk, pairs)
-        return prepare(replace(chunk.setup, threats=tuple(_specs(chunk, pairs)))), pairs
+    """The chunk's engagement geometry over the pairs whose threat can be flown (a cell a
+    kind cannot fly to, beyond the reach or the profile's shape, is not threatened by it),
+    and those pairs."""
+    specs = _specs(chunk, pairs)
+    g = prepare(replace(chunk.setup, threats=tuple(specs)), strict=False)
+    flown = {f.spec.name for f in g.flown}
+    return g, [p for p, sp in zip(pairs, specs, strict=True) if sp.name in flown]
 
 
 def _launch_key(b: Battery) -> str | None:
@@ -677,8 +703,13 @@ def prime_aiming(kinds: Sequence[ThreatKind], grid: Grid, mask: NDArray[np.bool_
     here (:func:`bmdsim.threats.aiming.prime`): every chunk then starts from the same
     polar nodes, whatever the chunking, and the workers are sent them rather than building
     them again."""
+    primed = set()
     for k, kind in enumerate(kinds):
         cells = np.flatnonzero(mask[k])
+        key = (kind.launch_lat_deg, kind.launch_lon_deg, kind.missile)
+        if key in primed or kind.profile == "standard":  # no min-energy solve there
+            continue
+        primed.add(key)
         if cells.size:
             prime(
                 kind.missile,
@@ -729,6 +760,7 @@ def footprint(
     *,
     launches: Sequence[str] | None = None,
     missiles: Sequence[str] | None = None,
+    profiles: Sequence[str] = (),
     own_sensors_only: bool = False,
     burnout_speed_m_s: float | None = None,
     sensor_draws: bool = True,
@@ -737,7 +769,8 @@ def footprint(
     progress: Callable[[int, int], None] | None = None,
 ) -> Footprint:
     """The defended footprint of ``setup``'s batteries and sensors over a region (see the
-    module text). ``executor`` (default: this process) runs the chunks of at least
+    module text); ``profiles``: trajectory profiles fired besides the minimum-energy one
+    (:func:`parse_profile`). ``executor`` (default: this process) runs the chunks of at least
     ``chunk_cells`` cells (default: :data:`CHUNK_CELLS`, or fewer so that each of several
     workers gets some eight chunks; the result does not depend on it); ``progress(done,
     total)`` is called as chunks finish."""
@@ -747,7 +780,7 @@ def footprint(
     if not setup.batteries:
         raise InputError("footprint: the scenario has no battery")
     reg = parse_region(region) if isinstance(region, str) else region
-    kinds = threat_kinds(setup, launches, missiles)
+    kinds = threat_kinds(setup, launches, missiles, profiles)
     grid = make_grid(reg, grid_deg)
     base = footprint_setup(setup, kinds, own_sensors_only, burnout_speed_m_s)
     mask = threatened_mask(kinds, grid.lat_deg, grid.lon_deg)

@@ -43,6 +43,7 @@ def footprint_doc(fp: Footprint, files: list[str], workers: int) -> dict[str, An
         "sensor_draws": fp.sensor_draws,
         "launch_areas": fp.launch_areas,
         "missiles": list(dict.fromkeys(k.missile for k in fp.kinds)),
+        "profiles": list(dict.fromkeys(k.profile_label for k in fp.kinds)),
         "batteries": list(fp.batteries),
         "defended_fraction": _round(fp.defended_fraction, 4),
         "threatened_fraction": _round(fp.threatened_fraction, 4),
@@ -100,6 +101,7 @@ def footprint_result(
     workers: int | None = None,
     scheduler: str | None = None,
     sensor_draws: bool = True,
+    profiles: tuple[str, ...] = (),
 ) -> tuple[Footprint, int]:
     """Check the flags (one-line errors naming them), then compute the footprint; also the
     number of workers it ran on."""
@@ -168,6 +170,7 @@ def footprint_result(
                 grid_deg,
                 launches=launches,
                 missiles=missiles,
+                profiles=profiles,
                 own_sensors_only=own_sensors_only,
                 burnout_speed_m_s=burnout_speed_m_s,
                 sensor_draws=sensor_draws,
@@ -225,6 +228,21 @@ def print_footprint(doc: dict[str, Any]) -> None:
     console.print(f"{doc['elapsed_s']:.1f} s")
 
 
+def _profiles(spec: str | None) -> tuple[str, ...]:
+    """The --profiles list, each checked (one-line error naming the flag)."""
+    from bmdsim.analysis.footprint import parse_profile
+
+    if spec is None:
+        return ()
+    items = tuple(x.strip() for x in spec.split(","))
+    for item in items:
+        try:
+            parse_profile(item)
+        except BmdsimError as exc:
+            fail(f"--profiles: {exc}")
+    return items
+
+
 def footprint_cmd(
     scenario: Annotated[str, typer.Argument(help="scenario YAML file or built-in name")],
     region: Annotated[
@@ -245,6 +263,15 @@ def footprint_cmd(
     missile: Annotated[
         list[str] | None,
         typer.Option(help="missile class (repeatable; default: the scenario's classes)"),
+    ] = None,
+    profiles: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LIST",
+            help="trajectory profiles fired besides min-energy: a comma-separated list of "
+            "standard, lofted:APOGEE_KM, depressed:APOGEE_KM (a cell a class cannot fly a "
+            "profile to is not threatened by it)",
+        ),
     ] = None,
     burnout_speed_m_s: Annotated[
         float | None,
@@ -293,9 +320,10 @@ def footprint_cmd(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
 ) -> None:
-    """Defended footprint: every launch area fires every missile class (min-energy) at
-    every land cell of a region; a threatened cell is defended when every threat to it has
-    an engagement opportunity (a feasible intercept window for some battery).
+    """Defended footprint: every launch area fires every missile class (min-energy, and
+    --profiles if asked) at every land cell of a region; a threatened cell is defended when
+    every threat to it has an engagement opportunity (a feasible intercept window for some
+    battery).
 
     The radars draw their detections at random, as in 'bmdsim run' (seeded by the
     scenario's seed, one stream per tile of about 2 x 2 deg): each cell is one draw. Cells are
@@ -329,6 +357,7 @@ def footprint_cmd(
         workers,
         scheduler,
         not deterministic_sensors,
+        _profiles(profiles),
     )
     files = write_outputs(fp, out, formats)
     path = None

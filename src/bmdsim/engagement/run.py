@@ -57,7 +57,7 @@ from bmdsim.interceptors.catalog import InterceptorClass, get_interceptor
 from bmdsim.interceptors.flyout import FlyoutFan, flyout_fan, with_burnout_speed
 from bmdsim.sensors.c2 import C2Config, Observation, observe
 from bmdsim.sensors.catalog import get_sensor
-from bmdsim.threats.aiming import _PROGRAM, aim
+from bmdsim.threats.aiming import _PROGRAM, AimedTargets, AimResult, aim, aim_each
 from bmdsim.threats.catalog import get_missile
 
 __all__ = [
@@ -90,12 +90,16 @@ def expand_threats(threats: Sequence[ThreatSpec]) -> list[ThreatSpec]:
     return out
 
 
-def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
+def fly_threats(threats: Sequence[ThreatSpec], strict: bool = True) -> list[FlownThreat]:
     """Aim every threat at its target and fly it from its launch time (recorded).
 
     Threats that differ only in their launch times share one aimed, recorded flight: the
     forces are fixed to the Earth, so a later launch flies the same Earth-fixed path
-    (:meth:`~bmdsim.flight.trajectory.Trajectory.shifted`)."""
+    (:meth:`~bmdsim.flight.trajectory.Trajectory.shifted`).
+
+    ``strict=False``: a threat its missile cannot fly to its target with its profile (out
+    of reach, too near, a shape it cannot fly there) is left out instead of refusing all
+    (:func:`~bmdsim.threats.aiming.aim_each`); the others keep their order."""
     groups: dict[tuple, dict[tuple[float, float], list[int]]] = {}
     for i, t in enumerate(threats):
         key = (
@@ -111,18 +115,33 @@ def fly_threats(threats: Sequence[ThreatSpec]) -> list[FlownThreat]:
     for (missile, lat, lon, profile, apogee, t_flight), by_target in groups.items():
         targets = list(by_target)
         try:
-            sol = aim(
-                missile,
-                lat,
-                lon,
-                [tg[0] for tg in targets],
-                [tg[1] for tg in targets],
-                profile=profile,
-                apogee_km=apogee,
-                flight_time_s=t_flight,
-            )
+            if strict:
+                sol: AimResult | AimedTargets = aim(
+                    missile,
+                    lat,
+                    lon,
+                    [tg[0] for tg in targets],
+                    [tg[1] for tg in targets],
+                    profile=profile,
+                    apogee_km=apogee,
+                    flight_time_s=t_flight,
+                )
+            else:
+                sol = aim_each(
+                    missile,
+                    lat,
+                    lon,
+                    [tg[0] for tg in targets],
+                    [tg[1] for tg in targets],
+                    profile=profile,
+                    apogee_km=apogee,
+                    flight_time_s=t_flight,
+                )
+                targets = [targets[int(k)] for k in sol.index]
         except BmdsimError as exc:
             raise _named(exc, [threats[i] for tg in targets for i in by_target[tg]]) from exc
+        if not targets:
+            continue
         batch = powered_launch(
             get_missile(missile).vehicle,
             lat,
@@ -290,10 +309,14 @@ class Geometry:
     seen: dict[tuple[int, int], FlightGeometry] = field(default_factory=dict)
 
 
-def prepare(setup: Setup) -> Geometry:
-    """Aim and fly the threats, place the sensors, build the fans (no random draw)."""
+def prepare(setup: Setup, strict: bool = True) -> Geometry:
+    """Aim and fly the threats, place the sensors, build the fans (no random draw).
+    ``strict=False`` leaves out the threats that cannot be flown (:func:`fly_threats`): the
+    geometry's setup then holds only the others."""
     threats = expand_threats(setup.threats)
-    flown = fly_threats(threats)
+    flown = fly_threats(threats, strict)
+    if not strict:
+        setup = replace(setup, threats=tuple(f.spec for f in flown))
     toward = _launch_centre(threats)
     placed = {s.name: _placed(s, toward) for s in setup.sensors}
     classes = [_interceptor(b) for b in setup.batteries]

@@ -29,18 +29,33 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bmdsim.earth.geodesics import WGS84_GEOD
-from bmdsim.errors import InputError, UnreachableTarget
+from bmdsim.errors import ConvergenceError, InputError, UnreachableTarget
 from bmdsim.flight.forces import FULL, ForceModel
 from bmdsim.flight.propagator import FlightBatch
 from bmdsim.flight.vehicle import Vehicle
 from bmdsim.threats.aim_flights import PROGRAM, fly, wrap180
 from bmdsim.threats.catalog import MissileClass
-from bmdsim.threats.min_energy import MIN_NODE_TARGETS, prime_min_energy, solve_min_energy
+from bmdsim.threats.min_energy import (
+    MIN_NODE_TARGETS,
+    prime_min_energy,
+    solve_min_energy,
+    too_near,
+)
 from bmdsim.threats.reach import as_missile, interpolated_reach, range_toward
-from bmdsim.threats.shaped import check_shape, solve_shaped
+from bmdsim.threats.shaped import check_shape, shape_ok, solve_shaped
 from bmdsim.threats.standard import solve_standard
 
-__all__ = ["PROFILES", "AimResult", "aim", "aim_apogee", "fly", "prime", "reach_toward"]
+__all__ = [
+    "PROFILES",
+    "AimResult",
+    "AimedTargets",
+    "aim",
+    "aim_apogee",
+    "aim_each",
+    "fly",
+    "prime",
+    "reach_toward",
+]
 
 PROFILES = ("min-energy", "standard", "lofted", "depressed")
 _PROGRAM = PROGRAM
@@ -211,6 +226,7 @@ def aim(
     tol_m: float = 50.0,
     max_iter: int = 40,
     flight_time_s: float | None = None,
+    strict: bool = True,
 ) -> AimResult:
     """Solve launch azimuth and profile parameters so that each impact lands on its target.
 
@@ -219,7 +235,9 @@ def aim(
     at the very edge of the reach: below 100 m), or raises :class:`UnreachableTarget` (a
     target beyond the missile's reach toward it, or a shape the missile cannot fly at that
     range), :class:`InputError` (a lofted flight below, or a depressed one above, the
-    minimum-energy apogee or flight time) or :class:`ConvergenceError`.
+    minimum-energy apogee or flight time) or :class:`ConvergenceError`. With
+    ``strict=False`` a lofted or depressed target the missile cannot fly with that shape is
+    returned with an infinite miss instead (:func:`aim_each` leaves such targets out).
     """
     if profile not in PROFILES:
         raise InputError(f"profile must be one of {', '.join(PROFILES)}, got '{profile}'")
@@ -257,7 +275,7 @@ def aim(
         )
     assert shape is not None
     check_shape(profile, shape, value, me, dist)
-    az, kick, cut, miss, it, fb = solve_shaped(
+    az, kick, cut, miss, it, fb, failed = solve_shaped(
         name,
         vehicle,
         lat0,
@@ -273,7 +291,10 @@ def aim(
         force,
         tol_m,
         max_iter,
+        strict,
     )
+    miss = miss.copy()
+    miss[failed] = np.inf  # not strict: the shape could not be flown there
     return AimResult(
         name,
         vehicle,
@@ -288,6 +309,151 @@ def aim(
         miss,
         me.iterations + it,
         fb,
+    )
+
+
+@dataclass(frozen=True)
+class AimedTargets:
+    """The targets of :func:`aim_each` that were aimed (``index`` into its inputs) and their
+    launch parameters and misses (arrays over those targets)."""
+
+    index: NDArray[np.int64]
+    azimuth_deg: NDArray[np.float64]
+    kick_deg: NDArray[np.float64]
+    cutoff_time_s: NDArray[np.float64]
+    miss_m: NDArray[np.float64]
+
+
+def aim_each(
+    missile: str | MissileClass | Vehicle,
+    launch_lat_deg: float,
+    launch_lon_deg: float,
+    target_lat_deg: ArrayLike,
+    target_lon_deg: ArrayLike,
+    profile: str = "min-energy",
+    apogee_km: float | None = None,
+    force: ForceModel = FULL,
+    tol_m: float = 50.0,
+    max_iter: int = 40,
+    flight_time_s: float | None = None,
+) -> AimedTargets:
+    """:func:`aim` at every target it can aim at with the profile, leaving out the others
+    where :func:`aim` refuses the whole batch: targets beyond the reach, nearer than the
+    shortest minimum-energy flight, where the minimum-energy flight leaves no room for the
+    shape (a lofted flight must fly above its apogee or flight time, a depressed one below),
+    or where the missile cannot fly the shape at that range. A bad request (profile, shape
+    value, coordinates) still raises :class:`InputError`. The targets kept get exactly
+    :func:`aim`'s flights."""
+    if profile not in PROFILES:
+        raise InputError(f"profile must be one of {', '.join(PROFILES)}, got '{profile}'")
+    shape, value = _shape_request(profile, apogee_km, flight_time_s)
+    name, vehicle = as_missile(missile)
+    lat0, lon0 = float(launch_lat_deg), float(launch_lon_deg)
+    tlat, tlon = (
+        a.ravel().astype(float)
+        for a in np.broadcast_arrays(np.asarray(target_lat_deg), np.asarray(target_lon_deg))
+    )
+    n = tlat.size
+    empty = AimedTargets(np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4)))
+    if n == 0:
+        return empty
+    if np.any(~np.isfinite(tlat)) or np.any(np.abs(tlat) > 90) or np.any(~np.isfinite(tlon)):
+        raise InputError("target latitudes must lie in [-90, 90] deg and longitudes be finite")
+    gap = np.asarray(WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)[2], float)
+    idx = np.flatnonzero(gap >= 1e3)  # the aimer's floor: 1 km from the launcher
+    _, _, bearing, dist = _targets(lat0, lon0, tlat[idx], tlon[idx])
+    reach, _, shift = _reach_of(vehicle, lat0, lon0, bearing, dist, force)
+    ok = dist <= reach
+    if profile != "standard" and ok.any():
+        ok[ok] = ~too_near(name, vehicle, lat0, lon0, dist[ok], (bearing + shift)[ok], force)
+    idx = idx[ok]
+    if idx.size and shape is not None:
+        me = aim(missile, lat0, lon0, tlat[idx], tlon[idx], "min-energy", None, force, tol_m)
+        room = shape_ok(profile, shape, value, me.flights)
+        idx = idx[room]
+    if idx.size == 0:
+        return empty
+    return _aim_kept(
+        missile,
+        lat0,
+        lon0,
+        tlat,
+        tlon,
+        idx,
+        profile,
+        apogee_km,
+        flight_time_s,
+        force,
+        tol_m,
+        max_iter,
+    )
+
+
+def _aim_kept(
+    missile: str | MissileClass | Vehicle,
+    lat0: float,
+    lon0: float,
+    tlat: NDArray,
+    tlon: NDArray,
+    idx: NDArray,
+    profile: str,
+    apogee_km: float | None,
+    flight_time_s: float | None,
+    force: ForceModel,
+    tol_m: float,
+    max_iter: int,
+) -> AimedTargets:
+    """:func:`aim` at the targets ``idx``; where it refuses the batch, halves of it (a
+    target refused alone is left out)."""
+    try:
+        res = aim(
+            missile,
+            lat0,
+            lon0,
+            tlat[idx],
+            tlon[idx],
+            profile,
+            apogee_km,
+            force,
+            tol_m,
+            max_iter,
+            flight_time_s,
+            strict=False,
+        )
+    except (UnreachableTarget, ConvergenceError, InputError):
+        if idx.size == 1:
+            return AimedTargets(np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4)))
+        half = idx.size // 2
+        parts = [
+            _aim_kept(
+                missile,
+                lat0,
+                lon0,
+                tlat,
+                tlon,
+                part,
+                profile,
+                apogee_km,
+                flight_time_s,
+                force,
+                tol_m,
+                max_iter,
+            )
+            for part in (idx[:half], idx[half:])
+        ]
+        return AimedTargets(
+            *(
+                np.concatenate([getattr(p, f) for p in parts])
+                for f in ("index", "azimuth_deg", "kick_deg", "cutoff_time_s", "miss_m")
+            )
+        )
+    hit = np.isfinite(res.miss_m)
+    return AimedTargets(
+        idx[hit],
+        res.azimuth_deg[hit],
+        res.kick_deg[hit],
+        res.cutoff_time_s[hit],
+        res.miss_m[hit],
     )
 
 

@@ -63,7 +63,13 @@ from bmdsim.threats.min_energy_nodes import MIN_TARGETS as MIN_NODE_TARGETS
 from bmdsim.threats.min_energy_nodes import node_solve, prime_nodes
 from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick, range_toward
 
-__all__ = ["EDGE_TOL_M", "MinEnergySolution", "prime_min_energy", "solve_min_energy"]
+__all__ = [
+    "EDGE_TOL_M",
+    "MinEnergySolution",
+    "prime_min_energy",
+    "solve_min_energy",
+    "too_near",
+]
 
 #: a target at the very edge of the reach is accepted when the full burn at its best kick
 #: lands within this distance of it (the reach is the best flight of a kick scan; a target
@@ -371,6 +377,28 @@ def solve_min_energy(
         table_flights,
         newton_flights,
     )
+
+
+def too_near(
+    name: str,
+    vehicle: Vehicle,
+    lat0: float,
+    lon0: float,
+    dist: NDArray,
+    az0: NDArray,
+    force: ForceModel,
+) -> NDArray[np.bool_]:
+    """The targets nearer than the shortest minimum-energy flight toward them (which the
+    solve refuses), from the envelope rows kept per process."""
+    if dist.size == 0:
+        return np.zeros(0, dtype=bool)
+    _, rb, _ = _circle_envelope(vehicle, name, lat0, lon0, force, az0)
+    shortest = np.interp(
+        np.asarray(az0, float) % 360.0,
+        np.append(_ENVELOPE_AZ, 360.0),
+        np.append(rb[:, 0], rb[0, 0]),
+    )
+    return np.asarray(dist < 0.98 * shortest)
 
 
 def prime_min_energy(

@@ -28,7 +28,7 @@ from bmdsim.threats.aim_flights import CUTOFF_MIN_S, fly, impact_geometry, launc
 from bmdsim.threats.min_energy import MinEnergySolution
 from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG
 
-__all__ = ["SHAPES", "check_shape", "solve_shaped"]
+__all__ = ["SHAPES", "check_shape", "shape_ok", "solve_shaped"]
 
 #: what shapes a lofted or depressed flight: (key, unit label, scale to SI)
 SHAPES = {"apogee": ("apogee", "km", 1e3), "flight_time": ("flight time", "s", 1.0)}
@@ -36,6 +36,15 @@ SHAPES = {"apogee": ("apogee", "km", 1e3), "flight_time": ("flight time", "s", 1
 
 def _shape_of(fb: FlightBatch, shape: str) -> NDArray[np.float64]:
     return fb.apogee_m if shape == "apogee" else fb.flight_time_s
+
+
+def shape_ok(
+    profile: str, shape: str, value_si: float, me_flights: FlightBatch
+) -> NDArray[np.bool_]:
+    """The targets whose minimum-energy flight (``me_flights``) leaves room for the shape
+    (see :func:`check_shape`)."""
+    v_me = _shape_of(me_flights, shape)
+    return np.asarray(v_me < value_si if profile == "lofted" else v_me > value_si)
 
 
 def check_shape(
@@ -72,9 +81,11 @@ def solve_shaped(
     force: ForceModel,
     tol_m: float,
     max_iter: int,
-) -> tuple[NDArray, NDArray, NDArray, NDArray, int, FlightBatch]:
+    strict: bool = True,
+) -> tuple[NDArray, NDArray, NDArray, NDArray, int, FlightBatch, NDArray]:
     """Lofted or depressed flights to every target with the given apogee [m] or flight time
-    [s] (``shape``); call :func:`check_shape` first."""
+    [s] (``shape``); call :func:`check_shape` first. The last item: the targets not hit
+    (with ``strict``, the default, any such target raises instead)."""
     n = dist.size
     t_burn = vehicle.burn_time_s
     u_lo, u_hi = math.log(KICK_MIN_DEG), math.log(KICK_MAX_DEG)
@@ -147,7 +158,7 @@ def solve_shaped(
         active = kk
         if active.size == 0:
             break
-    if active.size:
+    if active.size and strict:
         i = int(active[np.argmax(miss[active])])
         if c[i] >= t_burn - 1e-6 or u[i] <= u_lo + 1e-6 or u[i] >= u_hi - 1e-6:
             raise UnreachableTarget(
@@ -161,4 +172,4 @@ def solve_shaped(
         )
     kick = np.exp(u)
     out = FlightBatch(launch_batch(vehicle, lat0, lon0, az, kick, c, force), summary)
-    return az, kick, c, miss, it, out
+    return az, kick, c, miss, it, out, active
