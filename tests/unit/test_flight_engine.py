@@ -137,3 +137,23 @@ def test_vehicle_drag_curve_is_the_one_flown():
     ref = reference_flight(sub, 0)
     one = Propagator().propagate(sub)
     assert np.linalg.norm(ref.impact_eci_m - one.impact_eci_m[0]) < 100.0
+
+
+def test_many_flights_sampled_at_once_equal_one_at_a_time() -> None:
+    """Dense output of many flights in one compiled pass equals each flight's own."""
+    from bmdsim.flight.trajectory import sample_many
+    from bmdsim.threats.aiming import aim
+
+    sol = aim("nodong-class", 40.0, 128.0, [35.0, 36.0, 34.0], [133.0, 138.0, 131.0])
+    trajs = [sol.fly(i).trajectory(0) for i in range(3)]
+    times = [
+        np.linspace(trajs[0].t_s[0], trajs[0].t_s[-1], 57),
+        np.empty(0),
+        np.array([trajs[2].t_s[0], trajs[2].t_s[3], trajs[2].t_s[-1]]),
+    ]
+    got = sample_many(trajs, times)
+    want = np.concatenate(
+        [tr.sample(t)[0].reshape(-1, 3) for tr, t in zip(trajs, times, strict=True)]
+    )
+    np.testing.assert_array_equal(got, want)
+    assert sample_many([], []).shape == (0, 3)

@@ -5,11 +5,12 @@ and acceleration between the integrator's nodes, evaluated at many times at once
 from __future__ import annotations
 
 import numpy as np
+from numba import prange
 from numpy.typing import NDArray
 
-from bmdsim._core.jit import jit
+from bmdsim._core.jit import jit, pjit
 
-__all__ = ["hermite_sample"]
+__all__ = ["hermite_sample", "hermite_sample_many"]
 
 
 @jit()
@@ -69,3 +70,35 @@ def hermite_sample(
             vel[m, c] = (
                 d0 * (p0 - p1) + d1 * h * v0 + d2 * hh * a0 + d3 * hh * a1 + d4 * h * v1
             ) / h
+
+
+@pjit()
+def hermite_sample_many(
+    t_nodes: NDArray,
+    y: NDArray,
+    accel_before: NDArray,
+    accel_after: NDArray,
+    node_start: NDArray,
+    t: NDArray,
+    t_start: NDArray,
+    pos: NDArray,
+    vel: NDArray,
+) -> None:
+    """:func:`hermite_sample` of many flights at once, flights over the cores: flight ``i``
+    has the nodes ``node_start[i]:node_start[i + 1]`` of the concatenated node arrays and
+    the times ``t_start[i]:t_start[i + 1]`` of ``t`` (rows of ``pos``, ``vel``)."""
+    for i in prange(node_start.shape[0] - 1):
+        a = node_start[i]
+        b = node_start[i + 1]
+        c = t_start[i]
+        d = t_start[i + 1]
+        if d > c:
+            hermite_sample(
+                t_nodes[a:b],
+                y[a:b],
+                accel_before[a:b],
+                accel_after[a:b],
+                t[c:d],
+                pos[c:d],
+                vel[c:d],
+            )

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from bmdsim._core.view_kernels import flight_view
 from bmdsim.earth.geodetic import geodetic_to_ecef
 from bmdsim.earth.wgs84 import R_MEAN_M
-from bmdsim.flight.trajectory import Trajectory
+from bmdsim.flight.trajectory import Trajectory, sample_many
 from bmdsim.interceptors.flyout import FlyoutFan
 
 __all__ = [
@@ -147,13 +147,10 @@ def flight_geometries(
                 t = t[int(np.searchsorted(t, from_s[lo + i] - 1e-9)) :]
             times.append(t)
         start = np.concatenate([[0], np.cumsum([t.size for t in times])]).astype(np.int64)
-        r = np.empty((int(start[-1]), 3))
+        r = sample_many(block, times)
         angle = np.empty(int(start[-1]))
         for i, (traj, t) in enumerate(zip(block, times, strict=True)):
-            a, b = int(start[i]), int(start[i + 1])
-            if t.size:
-                r[a:b] = traj.sample(t)[0]
-                angle[a:b] = -traj.earth_rotation_rad_s * t
+            angle[int(start[i]) : int(start[i + 1])] = -traj.earth_rotation_rad_s * t
         alt = np.empty(r.shape[0])
         ground = np.empty((sites.shape[0], r.shape[0]))
         flight_view(r, angle, sites, float(radius_m), alt, ground)

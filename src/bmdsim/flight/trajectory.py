@@ -9,19 +9,20 @@ that staging jumps are honoured).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bmdsim._core.hermite_kernels import hermite_sample
+from bmdsim._core.hermite_kernels import hermite_sample, hermite_sample_many
 from bmdsim.earth.frames import ecef_to_aer, eci_to_ecef, rotate_z, velocity_eci_to_ecef
 from bmdsim.earth.geodesics import distance_m, great_circle_distance_m
 from bmdsim.earth.geodetic import ecef_to_geodetic
 from bmdsim.earth.wgs84 import OMEGA_RAD_S
 from bmdsim.flight.forces import ForceModel
 
-__all__ = ["Trajectory"]
+__all__ = ["Trajectory", "sample_many"]
 
 
 @dataclass(frozen=True)
@@ -206,3 +207,30 @@ class Trajectory:
                     break
             out.append(0.5 * (a + b))
         return np.asarray(out)
+
+
+def sample_many(
+    trajectories: Sequence[Trajectory], times: Sequence[NDArray[np.float64]]
+) -> NDArray[np.float64]:
+    """ECI positions [m] of many flights at their own times (each inside its flight),
+    stacked flight after flight: :meth:`Trajectory.sample` of each, in one compiled pass."""
+    counts = [t.size for t in times]
+    t_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    pos = np.empty((int(t_start[-1]), 3))
+    if not trajectories:
+        return pos
+    node_start = np.concatenate([[0], np.cumsum([tr.t_s.size for tr in trajectories])]).astype(
+        np.int64
+    )
+    hermite_sample_many(
+        np.concatenate([tr.t_s for tr in trajectories]),
+        np.concatenate([tr.y for tr in trajectories]),
+        np.concatenate([tr.accel_before for tr in trajectories]),
+        np.concatenate([tr.accel_after for tr in trajectories]),
+        node_start,
+        np.concatenate([np.asarray(t, np.float64) for t in times]) if counts else np.empty(0),
+        t_start,
+        pos,
+        np.empty_like(pos),
+    )
+    return pos

@@ -42,7 +42,8 @@ from bmdsim._core.track_kernels import (
     TK_SIZE,
     track_sequence,
 )
-from bmdsim.flight.trajectory import Trajectory
+from bmdsim.earth.frames import rotate_z
+from bmdsim.flight.trajectory import Trajectory, sample_many
 from bmdsim.sensors.base import Tracker
 from bmdsim.sensors.infrared import InfraredConstellation
 from bmdsim.sensors.radar import Radar, geocentric_surface_radius_m
@@ -300,21 +301,36 @@ def _sample(
     r = np.empty((int(start[-1]), 3))
     # Earth-fixed samples of a shared flight: where they were first written
     done: dict[tuple[int, int, int], int] = {}
+    flights: list[Trajectory] = []  # sampled here: the flight, its times, the first row
+    times: list[NDArray[Any]] = []
+    rows: list[int] = []
+    copies: list[tuple[int, int, int]] = []  # (row, row it repeats, count)
     for i, (tr, (a, c)) in enumerate(zip(trajectories, ranges, strict=True)):
         if c == 0:
             continue
         s0 = int(start[i])
         kk = k[s0 : s0 + c]
         if shared is None:
-            r[s0 : s0 + c] = tr.ecef(t0 + dt * kk)
+            flights.append(tr)
+            times.append(t0 + dt * kk)
+            rows.append(s0)
             continue
         base, shift = shared[i]
         key = (id(base), round(((t0 + dt * a - shift) % dt) * 1e6), c)
         if key in done:
-            r[s0 : s0 + c] = r[done[key] : done[key] + c]
+            copies.append((s0, done[key], c))
         else:
-            r[s0 : s0 + c] = base.ecef(t0 + dt * kk - shift)
+            flights.append(base)
+            times.append(t0 + dt * kk - shift)
+            rows.append(s0)
             done[key] = s0
+    if flights:  # ECEF = ECI turned back by the Earth's rotation since the epoch
+        pairs = list(zip(flights, times, rows, strict=True))
+        angle = np.concatenate([-f.earth_rotation_rad_s * t for f, t, _ in pairs])
+        dest = np.concatenate([np.arange(s0, s0 + t.size) for _, t, s0 in pairs])
+        r[dest] = rotate_z(sample_many(flights, times), angle)
+    for s0, src, c in copies:
+        r[s0 : s0 + c] = r[src : src + c]
     h = np.linalg.norm(r, axis=-1) - geocentric_surface_radius_m(r)
     thr = np.repeat(np.arange(len(trajectories)), counts)
     t = np.asarray(t0 + dt * k, dtype=np.float64)
