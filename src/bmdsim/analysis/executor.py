@@ -18,6 +18,7 @@ started.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import os
@@ -78,11 +79,7 @@ class LocalExecutor:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
-    def imap(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
-        if self.workers == 1:
-            for i, item in enumerate(items):
-                yield i, fn(item)
-            return
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
@@ -91,7 +88,24 @@ class LocalExecutor:
                 initializer=_init_worker,
                 initargs=(os.getpid(), _kernel_threads_each(self.workers)),
             )
-        futures = {self._pool.submit(fn, item): i for i, item in enumerate(items)}
+        return self._pool
+
+    def warm(self, module: str) -> None:
+        """Start the workers now and have each import ``module`` (what the chunks will
+        need), while this process prepares the work; nothing for one worker."""
+        if self.workers == 1:
+            return
+        pool = self._started()
+        for _ in range(self.workers):
+            pool.submit(importlib.import_module, module)
+
+    def imap(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+        if self.workers == 1:
+            for i, item in enumerate(items):
+                yield i, fn(item)
+            return
+        pool = self._started()
+        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
         try:
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()

@@ -111,6 +111,7 @@ from bmdsim.sensors.c2 import C2Config, Observation, observe
 from bmdsim.threats.aim_tables import AimTables, export_tables, install_tables
 from bmdsim.threats.aiming import prime
 from bmdsim.threats.catalog import get_missile
+from bmdsim.threats.min_energy import tables_for_every_batch
 from bmdsim.threats.reach import interpolated_reach, range_toward
 
 __all__ = [
@@ -371,7 +372,8 @@ def _prepared(chunk: Chunk, pairs: list[tuple[int, int]]) -> tuple[Geometry, lis
     kind cannot fly to, beyond the reach or the profile's shape, is not threatened by it),
     and those pairs."""
     specs = _specs(chunk, pairs)
-    g = prepare(replace(chunk.setup, threats=tuple(specs)), strict=False)
+    with tables_for_every_batch():  # primed for all cells: any chunk size aims alike
+        g = prepare(replace(chunk.setup, threats=tuple(specs)), strict=False)
     flown = {f.spec.name for f in g.flown}
     return g, [p for p, sp in zip(pairs, specs, strict=True) if sp.name in flown]
 
@@ -780,11 +782,14 @@ def footprint(
     if not setup.batteries:
         raise InputError("footprint: the scenario has no battery")
     reg = parse_region(region) if isinstance(region, str) else region
+    run = executor or LocalExecutor(1)
+    warm = getattr(run, "warm", None)
+    if warm is not None:  # workers start while the grid, reach and tables are built here
+        warm(__name__)
     kinds = threat_kinds(setup, launches, missiles, profiles)
     grid = make_grid(reg, grid_deg)
     base = footprint_setup(setup, kinds, own_sensors_only, burnout_speed_m_s)
     mask = threatened_mask(kinds, grid.lat_deg, grid.lon_deg)
-    run = executor or LocalExecutor(1)
     if chunk_cells is None:  # one worker: big chunks; more: some eight chunks each
         per = CHUNK_CELLS if run.workers == 1 else math.ceil(grid.size / (8 * run.workers))
         chunk_cells = max(1, min(CHUNK_CELLS, per))

@@ -37,6 +37,7 @@ from bmdsim.threats.aim_flights import PROGRAM, fly, wrap180
 from bmdsim.threats.catalog import MissileClass
 from bmdsim.threats.min_energy import (
     MIN_NODE_TARGETS,
+    every_batch_from_tables,
     prime_min_energy,
     solve_min_energy,
     too_near,
@@ -112,7 +113,7 @@ def reach_toward(
     (:func:`~bmdsim.threats.reach.interpolated_reach`; with the targets' distances
     ``dist_m``, the margin is measured only where a target is near the edge)."""
     n = bearing_deg.size
-    if n <= 24:
+    if n <= 24 and not every_batch_from_tables():
         rt = range_toward(vehicle, lat0, lon0, bearing_deg, force)
         return rt.range_m, rt.kick_deg, wrap180(rt.azimuth_deg - bearing_deg), np.zeros(n)
     ir = interpolated_reach(vehicle, lat0, lon0, bearing_deg, force, dist_m)
@@ -132,7 +133,7 @@ def _reach_of(
     doubt."""
     reach, kick, shift, margin = reach_toward(vehicle, lat0, lon0, bearing, force, dist)
     edge = np.flatnonzero(dist > (1.0 - margin) * reach)
-    if edge.size and bearing.size > 24:
+    if edge.size and (bearing.size > 24 or every_batch_from_tables()):
         rt = range_toward(vehicle, lat0, lon0, bearing[edge], force)
         reach[edge], kick[edge] = rt.range_m, rt.kick_deg
         shift[edge] = wrap180(rt.azimuth_deg - bearing[edge])

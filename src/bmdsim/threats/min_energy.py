@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -66,8 +68,10 @@ from bmdsim.threats.reach import KICK_MAX_DEG, KICK_MIN_DEG, best_kick, range_to
 __all__ = [
     "EDGE_TOL_M",
     "MinEnergySolution",
+    "every_batch_from_tables",
     "prime_min_energy",
     "solve_min_energy",
+    "tables_for_every_batch",
     "too_near",
 ]
 
@@ -135,6 +139,31 @@ def _envelope(
     return cg, r_best, u_best
 
 
+#: inside :func:`tables_for_every_batch`
+_EVERY_BATCH = [False]
+
+
+def every_batch_from_tables() -> bool:
+    """Whether this runs inside :func:`tables_for_every_batch`."""
+    return _EVERY_BATCH[0]
+
+
+@contextmanager
+def tables_for_every_batch() -> Iterator[None]:
+    """Within it, batches of any size start from the kept envelope rows and polar nodes
+    (otherwise only batches of :data:`~bmdsim.threats.min_energy_nodes.MIN_TARGETS` or
+    more do) and the reach interpolated between its nodes (otherwise exact for up to 24
+    targets): for work cut into small chunks whose tables were built ahead
+    (:func:`bmdsim.threats.aiming.prime`), so that a target's flight does not depend on
+    the size of the chunk it falls in."""
+    before = _EVERY_BATCH[0]
+    _EVERY_BATCH[0] = True
+    try:
+        yield
+    finally:
+        _EVERY_BATCH[0] = before
+
+
 #: per process: envelope tables over the circle of azimuths (rows every 15 deg, NaN until a
 #: batch needs them), by launch point
 _ENVELOPES: OrderedDict[tuple[Any, ...], tuple[NDArray, NDArray, NDArray]] = OrderedDict()
@@ -179,7 +208,7 @@ def _start(
     its rows at their own azimuths, for more (or with ``circle``) the rows every 15 deg kept
     per process, interpolated."""
     n = dist.size
-    if n <= 24 and not circle:
+    if n <= 24 and not (circle or _EVERY_BATCH[0]):
         nodes, inv = np.unique(np.round(az0 % 360.0, 6), return_inverse=True)
         cg, rb, ub = _envelope(vehicle, lat0, lon0, nodes, force)
         r_t, u_t = rb[inv], ub[inv]
@@ -249,7 +278,7 @@ def solve_min_energy(
     active = np.arange(n)
     newton_flights = 0
     node_steps = 0
-    if nodes and n >= MIN_NODE_TARGETS:
+    if nodes and (n >= MIN_NODE_TARGETS or _EVERY_BATCH[0]):
         envelope = partial(_circle_envelope, vehicle, name, lat0, lon0, force)
         got = node_solve(
             name,
