@@ -321,6 +321,8 @@ def test_footprint_independent_of_chunk_size(scenario):
     assert a.cells == b.cells >= 20
     assert (a.kind_opportunities == b.kind_opportunities).all()
     assert np.array_equal(a.kind_intercept_t_s, b.kind_intercept_t_s, equal_nan=True)
+    # the aiming tables are built once for all cells: every chunk flies the same flights
+    assert np.array_equal(a.kind_intercept_alt_m, b.kind_intercept_alt_m, equal_nan=True)
     assert a.reason == b.reason
     assert a.defended_fraction == b.defended_fraction
 

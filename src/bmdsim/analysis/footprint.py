@@ -62,10 +62,9 @@ of its cells, so the footprint does not depend on the executor
 seed gives the same footprint. The aiming tables (the reach near the edge, the
 minimum-energy solver's envelope rows and polar nodes) are built once for every kind over
 all the cells it threatens before any chunk runs (:func:`prime_aiming`), and sent to the
-workers with the chunks: a cell's flight starts from the same nodes whatever the chunking.
-A chunk still aims its cells as a batch; where that falls back to the full solve, the batch
-can move an impact by metres (every flight lands within 50 m of its cell's centre), not
-the results seen in the tests.
+workers with the chunks, and every chunk aims from them whatever its size
+(:func:`bmdsim.threats.min_energy.tables_for_every_batch`): a cell's flight, and so its
+result, does not depend on the chunking (tested down to a tile per chunk).
 
 The reach of a (launch area, class) is computed every 15 deg of bearing and interpolated
 (:func:`bmdsim.threats.reach.interpolated_reach`; its error is below 0.06 % for the North

@@ -295,6 +295,9 @@ def solve_min_energy(
             max_iter,
             envelope,
             partial(solve_min_energy, nodes=False, circle=True),
+            # a small batch (with the kept tables) does not solve nodes itself: its flights
+            # then do not depend on which batch asked first
+            solve_missing=n >= MIN_NODE_TARGETS,
         )
         if got is not None:
             i = got.index

@@ -156,9 +156,11 @@ def _node_values(
     max_iter: int,
     envelope: Envelope,
     solve: Callable[..., Any],
+    solve_missing: bool = True,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64], int]:
     """The targets inside the nodes' span whose four nodes were solved, their interpolated
-    node values and the flights flown to solve the nodes still missing."""
+    node values and the flights flown to solve the nodes still missing (with
+    ``solve_missing``; else the targets next to a missing node are left out)."""
     b = np.asarray(bearing, float) % 360.0
     lo, hi = _span(envelope, b)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -193,14 +195,15 @@ def _node_values(
         - table.keys()
     )
     flights = 0
-    if need:
+    if need and solve_missing:
         shift = float(np.median(wrap180(np.asarray(az0, float) - bearing)))
         flights += _solve_nodes(
             need, table, solve, name, vehicle, lat0, lon0, envelope, shift, force, tol_m, max_iter
         )
+    missing = np.full(_FIELDS, np.nan)
     values = np.zeros((idx.size, _FIELDS))
     for kk, jj, w in corners:
-        rows = np.array([table[(int(k), int(j))] for k, j in zip(kk, jj, strict=True)])
+        rows = np.array([table.get((int(k), int(j)), missing) for k, j in zip(kk, jj, strict=True)])
         values += w[:, None] * rows
     good = np.all(np.isfinite(values), axis=1)
     return idx[good], values[good], flights
@@ -242,11 +245,25 @@ def node_solve(
     max_iter: int,
     envelope: Envelope,
     solve: Callable[..., Any],
+    solve_missing: bool = True,
 ) -> NodeSolution | None:
     """The targets of a batch that the nodes solve (see the module text); None if none.
-    ``solve``: the exact solver for the nodes (``solve_min_energy``'s arguments)."""
+    ``solve``: the exact solver for the nodes (``solve_min_energy``'s arguments);
+    ``solve_missing=False`` uses only the nodes already kept."""
     idx, values, flights = _node_values(
-        name, vehicle, lat0, lon0, dist, bearing, az0, force, tol_m, max_iter, envelope, solve
+        name,
+        vehicle,
+        lat0,
+        lon0,
+        dist,
+        bearing,
+        az0,
+        force,
+        tol_m,
+        max_iter,
+        envelope,
+        solve,
+        solve_missing,
     )
     if idx.size == 0:
         return None
