@@ -198,6 +198,8 @@ def print_footprint(doc: dict[str, Any]) -> None:
     sensors = "own sensors only" if doc["own_sensors_only"] else "all sensors"
     if not doc["sensor_draws"]:
         sensors += ", deterministic"
+    if doc["profiles"] != ["min-energy"]:
+        sensors += "; profiles " + ", ".join(doc["profiles"])
     console.print(
         escape(
             f"{doc['scenario']}: footprint over {doc['region']} at {doc['grid_deg']:g} deg "

@@ -100,7 +100,8 @@ def write_footprint_report(
     text = (
         f"Scenario {fp.scenario} over {fp.region.name} at {fp.grid_deg:g} deg ({sensors}): "
         f"launch areas {', '.join(fp.launch_areas)}; missile classes "
-        f"{', '.join(dict.fromkeys(k.missile for k in fp.kinds))}; batteries "
+        f"{', '.join(dict.fromkeys(k.missile for k in fp.kinds))}; profiles "
+        f"{', '.join(dict.fromkeys(k.profile_label for k in fp.kinds))}; batteries "
         f"{', '.join(fp.batteries) or '-'}; {fp.threats_flown} threats flown."
     )
     return write_report(
