@@ -200,7 +200,9 @@ class Propagator:
 
     tolerances: Tolerances = Tolerances()
     chunk_size: int = 200_000
-    record_nodes: int = 512  # first guess of recorded steps per flight (grown as needed)
+    # first guess of recorded steps per flight, grown as needed (the catalogue's threats need
+    # 61-109: Nodong-class to Tokyo 77, Hwasong-15-class to Washington 109)
+    record_nodes: int = 128
     max_record_nodes: int = 16_384
 
     def propagate(self, batch: LaunchBatch, record: bool = False) -> FlightBatch:
