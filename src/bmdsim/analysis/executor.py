@@ -41,6 +41,8 @@ class Executor(Protocol):
 
     def imap(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]: ...
 
+    def warm(self, module: str) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -167,6 +169,9 @@ class DaskExecutor:
                     f"cannot reach the Dask scheduler at {quote(scheduler)}: {one_line(reason, 300)}"
                 ) from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def warm(self, module: str) -> None:
+        """Nothing: the cluster's workers are started already and import on first use."""
 
     def imap(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         from distributed import as_completed as dask_completed

@@ -484,23 +484,23 @@ def evaluate_chunk(chunk: Chunk) -> ChunkResult:
     setup = g.setup
     sites = [(fan, b.lat_deg, b.lon_deg) for b, fan in zip(setup.batteries, g.fans, strict=True)]
     keys = [_launch_key(b) or "" for b in setup.batteries]
-    # the geometry of the threats some battery has a fire-control track of
-    tracked = [
-        i
-        for i in range(len(g.flown))
-        if any(key in obs and math.isfinite(obs[key].fire_control_s[i]) for key in keys)
-    ]
-    # from the earliest time a battery is ready to fire at each (the windows start there),
-    # on the clock of the flight the geometry is taken of
-    ready = [
+    # the geometry of the threats some battery has a fire-control track of, from the
+    # earliest time one is ready to fire (the windows start there), on the clock of the
+    # flight the geometry is taken of
+    first_ready = [
         min(
-            float(obs[key].fire_control_s[i]) + b.reaction_time_s
-            for key, b in zip(keys, setup.batteries, strict=True)
-            if key in obs and math.isfinite(obs[key].fire_control_s[i])
+            (
+                float(obs[key].fire_control_s[i]) + b.reaction_time_s
+                for key, b in zip(keys, setup.batteries, strict=True)
+                if key in obs and math.isfinite(obs[key].fire_control_s[i])
+            ),
+            default=math.nan,
         )
-        - (g.flown[i].spec.launch_time_s if g.flown[i].base is not None else 0.0)
-        for i in tracked
+        - (f.spec.launch_time_s if f.base is not None else 0.0)
+        for i, f in enumerate(g.flown)
     ]
+    tracked = [i for i, t in enumerate(first_ready) if math.isfinite(t)]
+    ready = [first_ready[i] for i in tracked]
     views = dict(
         zip(
             tracked,
@@ -782,9 +782,7 @@ def footprint(
         raise InputError("footprint: the scenario has no battery")
     reg = parse_region(region) if isinstance(region, str) else region
     run = executor or LocalExecutor(1)
-    warm = getattr(run, "warm", None)
-    if warm is not None:  # workers start while the grid, reach and tables are built here
-        warm(__name__)
+    run.warm(__name__)  # workers start while the grid, reach and tables are built here
     kinds = threat_kinds(setup, launches, missiles, profiles)
     grid = make_grid(reg, grid_deg)
     base = footprint_setup(setup, kinds, own_sensors_only, burnout_speed_m_s)

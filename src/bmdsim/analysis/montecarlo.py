@@ -40,10 +40,11 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bmdsim.caches import remember
 from bmdsim.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -134,26 +135,10 @@ _FANNED: OrderedDict[tuple[str, tuple[float, ...]], Geometry] = OrderedDict()
 _KEEP_BASE, _KEEP_FANNED = 4, 8
 
 
-_T = TypeVar("_T")
-
-
-def _remember(cache: OrderedDict[Any, _T], key: Any, keep: int, make: Callable[[], _T]) -> _T:
-    """The cached value of ``key``, made on a miss; the ``keep`` last used are kept."""
-    geo = cache.get(key)
-    if geo is None:
-        geo = make()
-        cache[key] = geo
-        while len(cache) > keep:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
-    return geo
-
-
 def _base_geometry(job: ChunkJob) -> Geometry:
     from bmdsim.engagement.run import prepare
 
-    return _remember(_BASE, job.key, _KEEP_BASE, lambda: prepare(job.setup))
+    return remember(_BASE, job.key, _KEEP_BASE, lambda: prepare(job.setup))
 
 
 def _with_burnout(job: ChunkJob, base: Geometry, speeds: tuple[float, ...]) -> Geometry:
@@ -178,7 +163,7 @@ def _with_burnout(job: ChunkJob, base: Geometry, speeds: tuple[float, ...]) -> G
             [flyout_fan(ic) for ic in classes],
         )
 
-    return _remember(_FANNED, (job.key, speeds), _KEEP_FANNED, make)
+    return remember(_FANNED, (job.key, speeds), _KEEP_FANNED, make)
 
 
 def _with_latencies(geo: Geometry, rng: np.random.Generator, x: float) -> Geometry:
@@ -264,7 +249,7 @@ def run_chunk(job: ChunkJob) -> dict[str, np.ndarray]:
         if vary.sensor_draws:
             sensed = sense(geo, engage_seed, launch_times)
         elif geo is base and launch_times is None:  # one realisation of the sensors
-            sensed = _remember(
+            sensed = remember(
                 _SENSED, (job.key, job.seed), _KEEP_BASE, lambda: sense(base, job.seed)
             )
         else:

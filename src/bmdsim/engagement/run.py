@@ -115,28 +115,17 @@ def fly_threats(threats: Sequence[ThreatSpec], strict: bool = True) -> list[Flow
     for (missile, lat, lon, profile, apogee, t_flight), by_target in groups.items():
         targets = list(by_target)
         try:
-            if strict:
-                sol: AimResult | AimedTargets = aim(
-                    missile,
-                    lat,
-                    lon,
-                    [tg[0] for tg in targets],
-                    [tg[1] for tg in targets],
-                    profile=profile,
-                    apogee_km=apogee,
-                    flight_time_s=t_flight,
-                )
-            else:
-                sol = aim_each(
-                    missile,
-                    lat,
-                    lon,
-                    [tg[0] for tg in targets],
-                    [tg[1] for tg in targets],
-                    profile=profile,
-                    apogee_km=apogee,
-                    flight_time_s=t_flight,
-                )
+            sol: AimResult | AimedTargets = (aim if strict else aim_each)(
+                missile,
+                lat,
+                lon,
+                [tg[0] for tg in targets],
+                [tg[1] for tg in targets],
+                profile=profile,
+                apogee_km=apogee,
+                flight_time_s=t_flight,
+            )
+            if isinstance(sol, AimedTargets):  # the targets it could aim at
                 targets = [targets[int(k)] for k in sol.index]
         except BmdsimError as exc:
             raise _named(exc, [threats[i] for tg in targets for i in by_target[tg]]) from exc

@@ -165,10 +165,15 @@ def _check_reach(
 
 
 def _targets(
-    lat0: float, lon0: float, target_lat_deg: ArrayLike, target_lon_deg: ArrayLike
+    lat0: float,
+    lon0: float,
+    target_lat_deg: ArrayLike,
+    target_lon_deg: ArrayLike,
+    refuse_near: bool = True,
 ) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Checked target latitudes and longitudes [deg] (flat), their bearings [deg, 0-360)
-    and distances [m] from the launch point."""
+    and distances [m] from the launch point; a target within 1 km of it is refused
+    (``refuse_near``) or left to the caller."""
     tlat, tlon = (
         a.ravel().astype(float)
         for a in np.broadcast_arrays(np.asarray(target_lat_deg), np.asarray(target_lon_deg))
@@ -180,7 +185,7 @@ def _targets(
     n = tlat.size
     bearing, _, dist = WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)
     bearing, dist = np.asarray(bearing, float) % 360.0, np.asarray(dist, float)
-    if np.any(dist < 1e3):
+    if refuse_near and np.any(dist < 1e3):
         raise InputError("a target lies within 1 km of the launch point")
     return tlat, tlon, bearing, dist
 
@@ -324,6 +329,11 @@ class AimedTargets:
     cutoff_time_s: NDArray[np.float64]
     miss_m: NDArray[np.float64]
 
+    @staticmethod
+    def none() -> AimedTargets:
+        """No target aimed at."""
+        return AimedTargets(np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4)))
+
 
 def aim_each(
     missile: str | MissileClass | Vehicle,
@@ -350,19 +360,13 @@ def aim_each(
     shape, value = _shape_request(profile, apogee_km, flight_time_s)
     name, vehicle = as_missile(missile)
     lat0, lon0 = float(launch_lat_deg), float(launch_lon_deg)
-    tlat, tlon = (
-        a.ravel().astype(float)
-        for a in np.broadcast_arrays(np.asarray(target_lat_deg), np.asarray(target_lon_deg))
+    tlat, tlon, bearing, dist = _targets(
+        lat0, lon0, target_lat_deg, target_lon_deg, refuse_near=False
     )
-    n = tlat.size
-    empty = AimedTargets(np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4)))
-    if n == 0:
-        return empty
-    if np.any(~np.isfinite(tlat)) or np.any(np.abs(tlat) > 90) or np.any(~np.isfinite(tlon)):
-        raise InputError("target latitudes must lie in [-90, 90] deg and longitudes be finite")
-    gap = np.asarray(WGS84_GEOD.inv(np.full(n, lon0), np.full(n, lat0), tlon, tlat)[2], float)
-    idx = np.flatnonzero(gap >= 1e3)  # the aimer's floor: 1 km from the launcher
-    _, _, bearing, dist = _targets(lat0, lon0, tlat[idx], tlon[idx])
+    idx = np.flatnonzero(dist >= 1e3)  # the aimer's floor: 1 km from the launcher
+    if idx.size == 0:
+        return AimedTargets.none()
+    bearing, dist = bearing[idx], dist[idx]
     reach, _, shift = _reach_of(vehicle, lat0, lon0, bearing, dist, force)
     ok = dist <= reach
     if profile != "standard" and ok.any():
@@ -373,7 +377,7 @@ def aim_each(
         room = shape_ok(profile, shape, value, me.flights)
         idx = idx[room]
     if idx.size == 0:
-        return empty
+        return AimedTargets.none()
     return _aim_kept(
         missile,
         lat0,
@@ -423,7 +427,7 @@ def _aim_kept(
         )
     except (UnreachableTarget, ConvergenceError, InputError):
         if idx.size == 1:
-            return AimedTargets(np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4)))
+            return AimedTargets.none()
         half = idx.size // 2
         parts = [
             _aim_kept(

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bmdsim.caches import remember
 from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.errors import UnreachableTarget
 from bmdsim.flight.forces import ForceModel
@@ -175,16 +176,14 @@ def _circle_envelope(
 ) -> tuple[NDArray, NDArray, NDArray]:
     """The envelope table over the circle of azimuths (every 15 deg; kept per process, the
     same for every batch from this launch point), with the rows around ``az_deg`` filled."""
-    key = (name, lat0, lon0, repr(vehicle), repr(force))
-    hit = _ENVELOPES.get(key)
-    if hit is None:
+
+    def empty() -> tuple[NDArray, NDArray, NDArray]:
         cg = np.linspace(CUTOFF_MIN_S, vehicle.burn_time_s, _TABLE_NC)
         shape = (_ENVELOPE_AZ.size, cg.size)
-        hit = _ENVELOPES[key] = (cg, np.full(shape, np.nan), np.full(shape, np.nan))
-        while len(_ENVELOPES) > 32:
-            _ENVELOPES.popitem(last=False)
-    else:
-        _ENVELOPES.move_to_end(key)
+        return cg, np.full(shape, np.nan), np.full(shape, np.nan)
+
+    key = (name, lat0, lon0, repr(vehicle), repr(force))
+    hit = remember(_ENVELOPES, key, 32, empty)
     cg, rb, ub = hit
     i0 = np.floor((np.asarray(az_deg, float) % 360.0) / 15.0).astype(int) % _ENVELOPE_AZ.size
     rows = np.union1d(i0, (i0 + 1) % _ENVELOPE_AZ.size)
@@ -192,6 +191,14 @@ def _circle_envelope(
     if missing.size:
         _, rb[missing], ub[missing] = _envelope(vehicle, lat0, lon0, _ENVELOPE_AZ[missing], force)
     return hit
+
+
+def _rows_at(table: NDArray, az_deg: NDArray) -> NDArray:
+    """Rows of a table over :data:`_ENVELOPE_AZ` at each azimuth, linear between rows."""
+    pos = (np.asarray(az_deg, float) % 360.0) / 15.0
+    i0 = np.floor(pos).astype(int) % _ENVELOPE_AZ.size
+    w = (pos - np.floor(pos))[:, None]
+    return (1 - w) * table[i0] + w * table[(i0 + 1) % _ENVELOPE_AZ.size]
 
 
 def _start(
@@ -215,12 +222,7 @@ def _start(
     else:
         nodes = _ENVELOPE_AZ
         cg, rb, ub = _circle_envelope(vehicle, name, lat0, lon0, force, az0)
-        pos = (az0 % 360.0) / 15.0
-        i0 = np.floor(pos).astype(int) % nodes.size
-        w = (pos - np.floor(pos))[:, None]
-        i1 = (i0 + 1) % nodes.size
-        r_t = (1 - w) * rb[i0] + w * rb[i1]
-        u_t = (1 - w) * ub[i0] + w * ub[i1]
+        r_t, u_t = _rows_at(rb, az0), _rows_at(ub, az0)
     table_flights = nodes.size * _TABLE_U.size * cg.size
     near = dist < 0.98 * r_t[:, 0]
     if np.any(near):
@@ -425,12 +427,7 @@ def too_near(
     if dist.size == 0:
         return np.zeros(0, dtype=bool)
     _, rb, _ = _circle_envelope(vehicle, name, lat0, lon0, force, az0)
-    shortest = np.interp(
-        np.asarray(az0, float) % 360.0,
-        np.append(_ENVELOPE_AZ, 360.0),
-        np.append(rb[:, 0], rb[0, 0]),
-    )
-    return np.asarray(dist < 0.98 * shortest)
+    return np.asarray(dist < 0.98 * _rows_at(rb, az0)[:, 0])
 
 
 def prime_min_energy(

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bmdsim.caches import remember
 from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.errors import ConvergenceError, UnreachableTarget
 from bmdsim.flight.forces import ForceModel
@@ -186,8 +187,8 @@ def _node_values(
     solve: Callable[..., Any],
     solve_missing: bool = True,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64], int]:
-    """The targets inside the nodes' span whose four nodes were solved, their interpolated
-    node values and the flights flown to solve the nodes still missing (with
+    """The targets inside the nodes' span whose sixteen nodes were solved, their
+    interpolated node values and the flights flown to solve the nodes still missing (with
     ``solve_missing``; else the targets next to a missing node are left out)."""
     b = np.asarray(bearing, float) % 360.0
     lo, hi = _span(envelope, b)
@@ -200,7 +201,7 @@ def _node_values(
         return idx, np.zeros((0, _FIELDS)), 0
     pos_b = b[idx] / BEARING_STEP_DEG
     pos_s = (s[idx] - S_NODES[0]) / ds
-    # bicubic (Lagrange, four nodes each way) around the target: the range moves ~50 km per
+    # bicubic (Lagrange, four nodes each way) around the target: the range moves ~57 km per
     # second of burn at a Nodong-class cut-off, so the cut-off wants more than a linear rule
     # (bilinear: ~1 km first misses; bicubic: tens of metres)
     kb0 = np.floor(pos_b).astype(np.int64) - 1  # bearings wrap: no edge
@@ -209,13 +210,7 @@ def _node_values(
     ws = [_lagrange(pos_s - m, j) for j in range(4)]
     corners = [((kb0 + i) % _N_BEARINGS, m + j, wb[i] * ws[j]) for i in range(4) for j in range(4)]
     key = (name, lat0, lon0, repr(vehicle), repr(force), tol_m, max_iter)
-    table = _NODES.get(key)
-    if table is None:
-        table = _NODES[key] = {}
-        while len(_NODES) > 32:
-            _NODES.popitem(last=False)
-    else:
-        _NODES.move_to_end(key)
+    table = remember(_NODES, key, 32, dict)
     need = sorted(
         {(int(k), int(j)) for kk, jj, _ in corners for k, j in zip(kk, jj, strict=True)}
         - table.keys()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bmdsim.caches import remember
 from bmdsim.earth.geodesics import WGS84_GEOD
 from bmdsim.earth.places import get_place
 from bmdsim.flight.forces import FULL, EarthShape, ForceModel
@@ -303,13 +304,7 @@ def interpolated_reach(
     i1 = (i0 + 1) % n
     w = pos - np.floor(pos)
     key = (vehicle, float(lat_deg), float(lon_deg), force)
-    table = _NODE_REACH.get(key)
-    if table is None:
-        table = _NODE_REACH[key] = np.full((n, 4), np.nan)
-        while len(_NODE_REACH) > 64:
-            _NODE_REACH.popitem(last=False)
-    else:
-        _NODE_REACH.move_to_end(key)
+    table = remember(_NODE_REACH, key, 64, lambda: np.full((n, 4), np.nan))
     need = np.union1d(i0, i1)
     need = need[np.isnan(table[need, 2])]
     if need.size:
