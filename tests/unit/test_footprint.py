@@ -265,14 +265,14 @@ def test_threatened_mask_follows_the_reach():
 # Seoul and Busan (short flights, low: below the interceptor's lowest intercept altitude)
 _LAT = np.array([34.5, 39.5, 45.0, 43.5, 32.5, 37.5, 35.2])
 _LON = np.array([131.5, 140.5, 142.0, 144.5, 130.5, 127.0, 129.0])
-_OWN_TILES = np.stack([np.zeros(7), np.arange(7)], axis=1).astype(np.int64)  # a tile each
+_KEYS = F.cell_key(np.zeros(7, np.int64), np.arange(7))  # a cell each
 
 
-def _chunk(scenario, draws=True, lat=_LAT, lon=_LON, tiles=_OWN_TILES):
+def _chunk(scenario, draws=True, lat=_LAT, lon=_LON, keys=_KEYS):
     """Two launch areas and two classes, own sensors only, a slower interceptor."""
     kinds = F.threat_kinds(scenario, ["wonsan", "musudan-ri"], ["nodong-class", "scud-er-class"])
     base = F.footprint_setup(scenario, kinds, own_sensors_only=True, burnout_speed_m_s=3500.0)
-    return F.Chunk(base, kinds, lat, lon, F.threatened_mask(kinds, lat, lon), tiles, draws)
+    return F.Chunk(base, kinds, lat, lon, F.threatened_mask(kinds, lat, lon), keys, draws)
 
 
 @pytest.fixture(scope="module")
@@ -300,7 +300,7 @@ def test_chunks_do_not_change_the_cells(scenario, small, draws):
     chunk, whole = small if draws else (c := _chunk(scenario, False), F.evaluate_chunk(c))
     parts = []
     for sl in (slice(0, 2), slice(2, 3), slice(3, 7)):
-        c = _chunk(scenario, draws, _LAT[sl], _LON[sl], _OWN_TILES[sl])
+        c = _chunk(scenario, draws, _LAT[sl], _LON[sl], _KEYS[sl])
         parts.append(F.evaluate_chunk(c))
     opp = np.concatenate([p.opportunities for p in parts], axis=1)
     reason = np.concatenate([p.reason for p in parts], axis=1)
@@ -334,17 +334,21 @@ def test_tiles_gather_into_chunks():
     chunks, cells = F._chunks(None, kinds, g, mask, 100, True)  # type: ignore[arg-type]
     assert sorted(np.concatenate(cells).tolist()) == list(range(g.size))  # each cell once
     assert F.tile_side(0.25) == 8 and F.tile_side(0.1) == 20 and F.tile_side(5.0) == 1
-    tiles = [{tuple(t) for t in c.tile} for c in chunks]
+    side = F.tile_side(0.25)
+    tiles = [
+        {(int(k) >> 20) // side * 10_000 + (int(k) & 0xFFFFF) // side for k in c.cell_key}
+        for c in chunks
+    ]
     assert all(not (a & b) for i, a in enumerate(tiles) for b in tiles[i + 1 :])  # whole
     assert all(c.lat_deg.size >= 100 for c in chunks[:-1])
     for c, idx in zip(chunks, cells, strict=True):
         assert np.array_equal(c.lat_deg, g.lat_deg[idx])
-        assert (c.tile == np.stack([g.row[idx], g.col[idx]], 1) // F.tile_side(0.25)).all()
+        assert (c.cell_key == F.cell_key(g.row[idx], g.col[idx])).all()
 
 
 def test_chunk_agrees_with_the_engagement_run(small):
     """The chunk's opportunities are those of engage(prepare(setup)) itself. Both draw the
-    radars' detections at random, from different streams: the earliest intercepts may
+    radars' detections at random, with different keys: the earliest intercepts may
     differ by some looks, and a window that is a matter of seconds may open in one only."""
     chunk, res = small
     pairs = [(int(k), int(j)) for k, j in zip(*np.nonzero(chunk.mask), strict=True)]
@@ -388,7 +392,7 @@ def test_a_cell_the_aimer_refuses_is_not_threatened(scenario):
     lat, lon = np.array([34.5, 45.0]), np.array([131.5, 142.0])  # Yamaguchi; 1,400 km
     assert F.threatened_mask(kinds, lat, lon).tolist() == [[True, False]]
     forced = np.ones((1, 2), dtype=bool)
-    res = F.evaluate_chunk(F.Chunk(base, kinds, lat, lon, forced, _OWN_TILES[:2]))
+    res = F.evaluate_chunk(F.Chunk(base, kinds, lat, lon, forced, _KEYS[:2]))
     assert res.opportunities[0, 0] >= 1 and res.opportunities[0, 1] == -1
     assert res.threats_flown == 1
 

@@ -10,6 +10,7 @@ import pytest
 
 import bmdsim.sensors.c2 as c2
 from bmdsim._core import radar_kernels
+from bmdsim._core.counter_rng import split_key
 from bmdsim._core.radar_kernels import interp_periodic_s
 from bmdsim.earth.geodetic import geodetic_to_ecef
 from bmdsim.engagement.run import _sensor_sets, prepare
@@ -215,8 +216,9 @@ def test_looks_and_measurements_equal_numpy(demo, noisy: bool) -> None:
     rcs = np.full(n, 0.1)
     cue = np.where(np.arange(n) % 3 == 0, np.inf, 100.0 + 20.0 * np.arange(n))
 
-    def streams() -> list[np.random.Generator | None]:
-        return [np.random.default_rng([5, j]) if noisy else None for j in range(len(radars))]
+    def streams() -> c2._Draws | None:
+        words = np.arange(len(radars), dtype=np.int64) + 11
+        return c2._Draws(split_key(5), words, 7 * np.arange(n) + 3) if noisy else None
 
     a = c2._radar_looks_part(sm, radars, streams(), rcs, cue, cfg, n)
     b = c2._radar_looks_part_reference(sm, radars, streams(), rcs, cue, cfg, n)

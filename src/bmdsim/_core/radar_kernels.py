@@ -25,6 +25,7 @@ from numba import prange
 from numpy.typing import NDArray
 
 from bmdsim._core.constants import A_M, B_M
+from bmdsim._core.counter_rng import PURPOSE_DETECTION, counter_normals3, counter_uniform
 from bmdsim._core.jit import jit, pjit
 
 __all__ = [
@@ -339,6 +340,23 @@ def radar_geometry(
 
 
 @jit()
+def _hit(
+    draw: bool,
+    pd: float,
+    pd_design: float,
+    key0: np.uint64,
+    key1: np.uint64,
+    ordinal: int,
+    who: int,
+    word: int,
+) -> bool:
+    """Whether a look detects: a Swerling draw below ``pd``, or ``pd`` at the design Pd."""
+    if draw:
+        return counter_uniform(key0, key1, ordinal, PURPOSE_DETECTION, who, word) < pd
+    return pd >= pd_design
+
+
+@jit()
 def radar_look_sequence(
     start: NDArray,
     k: NDArray,
@@ -346,8 +364,11 @@ def radar_look_sequence(
     vis: NDArray,
     pd_cued: NDArray,
     pd_search: NDArray,
-    u: NDArray,
     draw: bool,
+    key0: np.uint64,
+    key1: np.uint64,
+    who: NDArray,
+    word: int,
     pd_design: float,
     cue_s: NDArray,
     dt_s: float,
@@ -363,8 +384,10 @@ def radar_look_sequence(
     threat ``i``, in time order): uncued search looks on grid indices ``k`` that are
     multiples of ``search_every`` before the cue ``cue_s[i]`` (inf: none), then track looks
     every ``track_every`` from the first search detection plus ``dt_s`` or the cue, whichever
-    comes first. A look hits where the point is visible and ``u < pd`` (``draw``) or
-    ``pd >= pd_design``. Writes ``det`` (S,), the first detection ``det_t`` and the first
+    comes first. A look hits where the point is visible and, with ``draw``, its detection
+    uniform is below ``pd`` (the counter-based draw of the look's sample ordinal within the
+    threat, threat key ``who[i]`` and radar word ``word``,
+    :mod:`bmdsim._core.counter_rng`), else where ``pd >= pd_design``. Writes ``det`` (S,), the first detection ``det_t`` and the first
     time ``m_detections`` of the last ``n_looks`` looks (the first search hit, then the track
     looks) hit, ``init_t`` (n,; NaN: never)."""
     n = start.shape[0] - 1
@@ -374,13 +397,15 @@ def radar_look_sequence(
         lo = start[i]
         hi = start[i + 1]
         cue = cue_s[i]
+        w = who[i]
+        k0 = k[lo] if hi > lo else 0
         t_sd = np.nan
         for s in range(lo, hi):
             if (
                 vis[s]
                 and t_s[s] < cue
                 and k[s] % search_every == 0
-                and (u[s] < pd_search[s] if draw else pd_search[s] >= pd_design)
+                and _hit(draw, pd_search[s], pd_design, key0, key1, k[s] - k0, w, word)
             ):
                 t_sd = t_s[s]
                 break
@@ -401,14 +426,14 @@ def radar_look_sequence(
                 and vis[s]
                 and t < cue
                 and k[s] % search_every == 0
-                and (u[s] < pd_search[s] if draw else pd_search[s] >= pd_design)
+                and _hit(draw, pd_search[s], pd_design, key0, key1, k[s] - k0, w, word)
             )
             first_sd = sd and t == t_sd
             if after:
                 d = (
                     track_look
                     and vis[s]
-                    and (u[s] < pd_cued[s] if draw else pd_cued[s] >= pd_design)
+                    and _hit(draw, pd_cued[s], pd_design, key0, key1, k[s] - k0, w, word)
                 )
             else:
                 d = sd
@@ -462,14 +487,17 @@ def _measure_s(
     site: NDArray,
     basis: NDArray,
     sigmas: NDArray,
-    noise: NDArray,
     noisy: NDArray,
+    key0: np.uint64,
+    key1: np.uint64,
+    words: NDArray,
+    who: NDArray,
+    kfirst: NDArray,
     t0_s: float,
     dt_s: float,
     lo: int,
     hi: int,
     m: int,
-    used: NDArray,
     radar_out: NDArray,
     thr_out: NDArray,
     t_out: NDArray,
@@ -477,8 +505,7 @@ def _measure_s(
     rdiag_out: NDArray,
     rank_out: NDArray,
 ) -> None:
-    """The measurements of samples ``lo`` to ``hi - 1`` (whole threats) from row ``m`` on;
-    ``used[j]`` is the next noise row of radar ``j``."""
+    """The measurements of samples ``lo`` to ``hi - 1`` (whole threats) from row ``m`` on."""
     nr = det.shape[0]
     first = m
     for s in range(lo, hi):
@@ -521,11 +548,11 @@ def _measure_s(
             z1 = _azimuth_s(e, nn)
             z2 = el
             if noisy[j]:
-                w = used[j]
-                z0 = z0 + noise[w, 0] * math.sqrt(v0)
-                z1 = z1 + noise[w, 1] * math.sqrt(v1)
-                z2 = z2 + noise[w, 2] * math.sqrt(v2)
-            used[j] += 1
+                i = thr[s]
+                e0, e1, e2 = counter_normals3(key0, key1, k[s] - kfirst[i], who[i], words[j])
+                z0 = z0 + e0 * math.sqrt(v0)
+                z1 = z1 + e1 * math.sqrt(v1)
+                z2 = z2 + e2 * math.sqrt(v2)
             radar_out[m] = j
             thr_out[m] = thr[s]
             t_out[m] = t0_s + k[s] * dt_s
@@ -549,9 +576,12 @@ def _radar_measurements_parallel(
     site: NDArray,
     basis: NDArray,
     sigmas: NDArray,
-    noise: NDArray,
-    noise_start: NDArray,
     noisy: NDArray,
+    key0: np.uint64,
+    key1: np.uint64,
+    words: NDArray,
+    who: NDArray,
+    kfirst: NDArray,
     t0_s: float,
     dt_s: float,
     radar_out: NDArray,
@@ -581,17 +611,14 @@ def _radar_measurements_parallel(
             for j in range(nr):
                 if det[j, s]:
                     counts[b, j] += 1
-    # where each block starts in the output and in each radar's noise
+    # where each block starts in the output
     out_at = np.empty(nb, np.int64)
-    noise_at = np.empty((nb, nr), np.int64)
     m = 0
     for b in range(nb):
         out_at[b] = m
         for j in range(nr):
-            noise_at[b, j] = noise_start[j] if b == 0 else noise_at[b - 1, j] + counts[b - 1, j]
             m += counts[b, j]
     for b in prange(nb):
-        used = noise_at[b].copy()
         _measure_s(
             det,
             snr,
@@ -601,14 +628,17 @@ def _radar_measurements_parallel(
             site,
             basis,
             sigmas,
-            noise,
             noisy,
+            key0,
+            key1,
+            words,
+            who,
+            kfirst,
             t0_s,
             dt_s,
             bounds[b],
             bounds[b + 1],
             out_at[b],
-            used,
             radar_out,
             thr_out,
             t_out,
@@ -628,9 +658,12 @@ def _radar_measurements_serial(
     site: NDArray,
     basis: NDArray,
     sigmas: NDArray,
-    noise: NDArray,
-    noise_start: NDArray,
     noisy: NDArray,
+    key0: np.uint64,
+    key1: np.uint64,
+    words: NDArray,
+    who: NDArray,
+    kfirst: NDArray,
     t0_s: float,
     dt_s: float,
     radar_out: NDArray,
@@ -649,14 +682,17 @@ def _radar_measurements_serial(
         site,
         basis,
         sigmas,
-        noise,
         noisy,
+        key0,
+        key1,
+        words,
+        who,
+        kfirst,
         t0_s,
         dt_s,
         0,
         det.shape[1],
         0,
-        noise_start.copy(),
         radar_out,
         thr_out,
         t_out,
@@ -675,9 +711,12 @@ def radar_measurements(
     site: NDArray,
     basis: NDArray,
     sigmas: NDArray,
-    noise: NDArray,
-    noise_start: NDArray,
     noisy: NDArray,
+    key0: np.uint64,
+    key1: np.uint64,
+    words: NDArray,
+    who: NDArray,
+    kfirst: NDArray,
     t0_s: float,
     dt_s: float,
     radar_out: NDArray,
@@ -693,8 +732,11 @@ def radar_measurements(
     from ``site[j]`` / ``basis[j]``, its variances from the cued SNR ``snr[j, s]`` and
     ``sigmas[j]`` (range resolution, least range sigma, beamwidth, least angle sigma, noise
     factor; see :meth:`bmdsim.sensors.radar.Radar.measurement_sigmas`), plus, for a
-    ``noisy`` radar, the noise rows ``noise[noise_start[j]:]`` times the standard deviations
-    in the radar's own order, and the measurement's rank within its threat. The outputs have
+    ``noisy`` radar, three counter-based normals times the standard deviations (key
+    ``key0, key1``; counter: the sample's ordinal within its threat, ``k[s] -
+    kfirst[thr[s]]``, the threat key ``who[thr[s]]`` and the radar word ``words[j]``;
+    :func:`bmdsim._core.counter_rng.counter_normals3`), and the measurement's rank within
+    its threat. The outputs have
     one row per detection. With :data:`PARALLEL_MIN_POINTS` detections or more, in blocks
     of whole threats on every thread."""
     run = (
@@ -711,9 +753,12 @@ def radar_measurements(
         site,
         basis,
         sigmas,
-        noise,
-        noise_start,
         noisy,
+        key0,
+        key1,
+        words,
+        who,
+        kfirst,
         t0_s,
         dt_s,
         radar_out,

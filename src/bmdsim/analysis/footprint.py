@@ -39,13 +39,13 @@ inventory nor fire rate could bind, and the windows are taken before any assignm
 A unit test checks the chunk evaluation against ``engage(prepare(setup))`` itself.
 
 Sensors draw at random as in ``engage`` (``sensor_draws``, default): Swerling detections
-and noisy measurements, from streams seeded by the scenario's seed. A radar's stream is
-drawn over every sample of the threats observed together, so a threat's draws depend on
-the others observed with it; the cells are therefore grouped in fixed square tiles of
-about :data:`TILE_DEG` (a whole number of cells, :func:`tile_side`), each tile's threats
-observed together with the stream of (seed, tile). A cell's result then does not depend
-on the chunking, and each cell is one draw: near the edge of the defended land, cells fall
-either way. With ``sensor_draws=False`` a look detects only where the radar's Pd reaches
+and noisy measurements. The draws are counter-based (:func:`bmdsim.sensors.c2.observe`),
+keyed by the scenario's seed and, per threat, by its cell's row and column in the grid
+and its kind (:func:`threat_key`): a threat's draws do not depend on the threats observed
+with it, so a cell's result does not depend on the chunking, and each cell is one draw:
+near the edge of the defended land, cells fall either way. Only the fire-control times
+are needed, so each threat is observed only until its fire-control track
+(:func:`bmdsim.sensors.c2.fire_control_times`, which gives the full observation's times). With ``sensor_draws=False`` a look detects only where the radar's Pd reaches
 its design Pd and measurements are exact (``observe`` without a random generator). That
 is not a median case but a pessimistic one: a Pd below the design value still detects
 within a few looks, so its fire-control tracks come later, by up to ~100 s for a distant
@@ -56,7 +56,8 @@ Nodong- and Scud-ER-class from four launch areas) where random draws defend all 
 Every ground sensor whose scenario entry leaves its boresight to the engagement (it turns
 toward the mean launch point of the threats of a run) is pointed, once for the whole
 footprint, at the mean of the footprint's launch areas: a chunk's own threats must not move
-the radars. Chunks are whole tiles gathered in grid order; each chunk is a pure function
+the radars. Chunks are whole square tiles of about :data:`TILE_DEG` (a whole number of
+cells, :func:`tile_side`) gathered in grid order; each chunk is a pure function
 of its cells, so the footprint does not depend on the executor
 (:mod:`bmdsim.analysis.executor`), the number of workers or the chunk size, and the same
 seed gives the same footprint. The aiming tables (the reach near the edge, the
@@ -106,7 +107,7 @@ from bmdsim.engagement.run import Geometry, prepare
 from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
 from bmdsim.errors import InputError, quote
 from bmdsim.interceptors.flyout import flyout_fan, with_burnout_speed
-from bmdsim.sensors.c2 import C2Config, Observation, observe
+from bmdsim.sensors.c2 import C2Config, fire_control_times
 from bmdsim.threats.aim_tables import AimTables, export_tables, install_tables
 from bmdsim.threats.aiming import prime
 from bmdsim.threats.catalog import get_missile
@@ -128,6 +129,8 @@ __all__ = [
     "footprint_setup",
     "parse_profile",
     "prime_aiming",
+    "cell_key",
+    "threat_key",
     "threat_kinds",
     "threatened_mask",
     "tile_side",
@@ -138,8 +141,21 @@ INVENTORY = 100_000
 LAUNCH_INTERVAL_S = 1e-3
 #: cells per chunk, at least (whole tiles), unless more workers want more chunks
 CHUNK_CELLS = 512
-#: side of a tile [deg], about: the sensors' random draws of a tile's threats are one stream
+#: side of a tile [deg], about: chunks are whole tiles, so neighbouring cells go together
 TILE_DEG = 2.0
+
+#: bits of a threat key (:func:`threat_key`) that hold the threat kind
+_KIND_BITS = 12
+
+
+def cell_key(row: NDArray[np.int64], col: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The key of a grid cell: its row and column (each below 2**20)."""
+    return (np.asarray(row, np.int64) << 20) | np.asarray(col, np.int64)
+
+
+def threat_key(cell: NDArray[np.int64], kind: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The key of the sensors' draws of a threat: its cell's key and its kind's index."""
+    return (np.asarray(cell, np.int64) << _KIND_BITS) | np.asarray(kind, np.int64)
 _KINEMATIC_ORDER = ("out_of_reach", "below_min_altitude", "above_max_altitude")
 
 
@@ -198,8 +214,8 @@ class Chunk:
     lat_deg: NDArray[np.float64]
     lon_deg: NDArray[np.float64]
     mask: NDArray[np.bool_]
-    tile: NDArray[np.int64]  # (cells, 2): the tile (row, column) of each cell
-    sensor_draws: bool = True  # random detections and noise, one stream per tile
+    cell_key: NDArray[np.int64]  # (cells,): each cell's grid row and column (cell_key)
+    sensor_draws: bool = True  # random detections and noise
     tables: AimTables | None = None  # the aiming tables built where the footprint started
 
 
@@ -408,12 +424,14 @@ class _Tracks:
     first_detection_s: NDArray[np.float64]
 
 
-def _observations(g: Geometry, chunk: Chunk, cells: NDArray[np.int64]) -> dict[str, _Tracks]:
-    """The C2 node's tracks of every threat (``cells``: the chunk's cell of each), over each
-    sensor set a battery launches on. With ``sensor_draws`` the threats of one tile are
-    observed together, with a random stream seeded by the scenario's seed and the tile, so
-    that a cell's draws do not depend on the other tiles of its chunk; else all at once,
-    with deterministic sensors."""
+def _observations(
+    g: Geometry, chunk: Chunk, cells: NDArray[np.int64], kinds: NDArray[np.int64]
+) -> dict[str, _Tracks]:
+    """The C2 node's fire-control and first detection times of every threat (``cells``,
+    ``kinds``: the chunk's cell and the kind of each), over each sensor set a battery
+    launches on (:func:`bmdsim.sensors.c2.fire_control_times`). With ``sensor_draws`` the
+    draws are keyed by the scenario's seed and each threat's :func:`threat_key`; else the
+    sensors are deterministic."""
     n = len(g.flown)
     trajs = [f.trajectory for f in g.flown]
     rcs = np.array([f.spec.rcs_m2 for f in g.flown])
@@ -421,32 +439,16 @@ def _observations(g: Geometry, chunk: Chunk, cells: NDArray[np.int64]) -> dict[s
         (f.base, f.spec.launch_time_s) if f.base is not None else (f.trajectory, 0.0)
         for f in g.flown
     ]
-    if chunk.sensor_draws:
-        tiles = chunk.tile[cells]
-        keys, group = np.unique(tiles, axis=0, return_inverse=True)
-        groups = [(np.flatnonzero(group.ravel() == t), keys[t]) for t in range(len(keys))]
-    else:
-        groups = [(np.arange(n), None)]
+    keys = threat_key(chunk.cell_key[cells], kinds)
     out: dict[str, _Tracks] = {}
     for key, names in _sensor_sets(g).items():
         sensors = [g.placed[name] for name in names]
-        fc, first = np.full(n, np.nan), np.full(n, np.nan)
-        for idx, tile in groups:
-            rng = None
-            if tile is not None:
-                entropy = [chunk.setup.seed & 0xFFFFFFFF, int(tile[0]), int(tile[1])]
-                rng = np.random.default_rng(np.random.SeedSequence(entropy))
-            ob: Observation = observe(
-                [trajs[i] for i in idx],
-                sensors,
-                rcs[idx],
-                C2Config(),
-                rng,
-                [shared[i] for i in idx],
-                timeline=False,
-            )
-            fc[idx], first[idx] = ob.fire_control_track_s, ob.first_detection_s
-        out[key] = _Tracks(fc, first)
+        rng = None
+        if chunk.sensor_draws:
+            rng = np.random.default_rng(np.random.SeedSequence(chunk.setup.seed & 0xFFFFFFFF))
+        got = fire_control_times(trajs, sensors, rcs, C2Config(), rng, shared, keys)
+        assert len(got.fire_control_track_s) == n
+        out[key] = _Tracks(got.fire_control_track_s, got.first_detection_s)
     return out
 
 
@@ -480,7 +482,12 @@ def evaluate_chunk(chunk: Chunk) -> ChunkResult:
     if not pairs:
         return ChunkResult(opp, t_i, alt, reason, 0)
     g, pairs = _prepared(chunk, pairs)
-    obs = _observations(g, chunk, np.array([j for _, j in pairs], dtype=np.int64))
+    obs = _observations(
+        g,
+        chunk,
+        np.array([j for _, j in pairs], dtype=np.int64),
+        np.array([k for k, _ in pairs], dtype=np.int64),
+    )
     setup = g.setup
     sites = [(fan, b.lat_deg, b.lon_deg) for b, fan in zip(setup.batteries, g.fans, strict=True)]
     keys = [_launch_key(b) or "" for b in setup.batteries]
@@ -737,7 +744,7 @@ def _chunks(
 ) -> tuple[list[Chunk], list[NDArray[np.int64]]]:
     """Chunks of whole tiles (:func:`~bmdsim.analysis.regions.tiles`) and the grid index
     of each chunk's cells."""
-    tile, groups = tiles(grid, tile_side(grid.grid_deg), chunk_cells)
+    _, groups = tiles(grid, tile_side(grid.grid_deg), chunk_cells)
     chunks = [
         Chunk(
             base,
@@ -745,7 +752,7 @@ def _chunks(
             grid.lat_deg[idx],
             grid.lon_deg[idx],
             mask[:, idx],
-            tile[idx],
+            cell_key(grid.row[idx], grid.col[idx]),
             sensor_draws,
             tables,
         )
