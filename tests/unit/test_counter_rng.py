@@ -86,12 +86,12 @@ def test_a_threats_draws_do_not_depend_on_the_others(flown) -> None:
     )
 
 
-@pytest.mark.parametrize("draws", [True, False])
 # every 2 s: some span ends between an update that reaches the quality and a later one
 # of a radar with a shorter link latency, whose earlier time at the C2 node is the answer
 EVERY_2_S = tuple(float(x) for x in np.arange(60.0, 200.0, 2.0))
 
 
+@pytest.mark.parametrize("draws", [True, False])
 @pytest.mark.parametrize("spans", [(200.0, 400.0), (20.0,), (60.0, 90.0, 150.0), EVERY_2_S])
 def test_fire_control_times_equal_the_full_observation(flown, draws, spans) -> None:
     trajs, sensors = flown
