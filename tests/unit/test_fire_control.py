@@ -34,9 +34,11 @@ def _radar_noise(monkeypatch: pytest.MonkeyPatch, factor: float) -> None:
     monkeypatch.setattr(engagement_run, "get_sensor", noisy)
 
 
-def _mean_handover_km(res) -> float:  # noqa: ANN001
+def _median_handover_km(res) -> float:  # noqa: ANN001
+    """The typical handover error (a track that misjudged the end of boost can be off by
+    kilometres at any noise: the median is not moved by one such threat)."""
     errs = [s.handover_error_m for t in res.threats for s in t.shots]
-    return float(np.nanmean(errs)) / 1e3
+    return float(np.nanmedian(errs)) / 1e3
 
 
 def test_divert_pk_factor_shape() -> None:
@@ -59,7 +61,7 @@ def test_noisier_radars_raise_handover_error_and_lower_kills(monkeypatch) -> Non
     base = run_engagement(setup)
     _radar_noise(monkeypatch, 100.0)
     noisy = run_engagement(setup)
-    assert _mean_handover_km(noisy) > 2.0 * _mean_handover_km(base)
+    assert _median_handover_km(noisy) > 2.0 * _median_handover_km(base)
     assert noisy.summary["killed"] < base.summary["killed"]
     assert {t.reason for t in noisy.threats if t.outcome != "killed"} <= set(REASONS)
 

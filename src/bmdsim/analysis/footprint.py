@@ -156,6 +156,8 @@ def cell_key(row: NDArray[np.int64], col: NDArray[np.int64]) -> NDArray[np.int64
 def threat_key(cell: NDArray[np.int64], kind: NDArray[np.int64]) -> NDArray[np.int64]:
     """The key of the sensors' draws of a threat: its cell's key and its kind's index."""
     return (np.asarray(cell, np.int64) << _KIND_BITS) | np.asarray(kind, np.int64)
+
+
 _KINEMATIC_ORDER = ("out_of_reach", "below_min_altitude", "above_max_altitude")
 
 
