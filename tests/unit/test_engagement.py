@@ -260,3 +260,45 @@ def test_geometry_from_a_time_gives_the_same_windows() -> None:
                 np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
             some += a.any
     assert some > 0
+
+
+def test_earliest_intercepts_are_the_windows_earliest() -> None:
+    """The earliest feasible intercept and the altitude then, of many flights (some shifted
+    in launch time) and batteries with their own ready times (some never ready), equal what
+    the windows give."""
+    from bmdsim.engagement.opportunity import (
+        earliest_intercepts,
+        flight_geometries,
+        window_from,
+    )
+    from bmdsim.engagement.run import fly_threats
+    from bmdsim.interceptors.flyout import flyout_fan
+
+    lat0, lon0 = _p("sinpo")
+    specs = [
+        ThreatSpec(f"t{i}", "nodong-class", "sinpo", lat0, lon0, "x", 33.5 + 0.7 * i, 131.0 + i)
+        for i in range(6)
+    ]
+    trajs = [f.trajectory for f in fly_threats(specs)]
+    sites = [
+        (flyout_fan(get_interceptor("sm3-iia-class")), *_p("mutsumi")),
+        (flyout_fan(get_interceptor("sm3-iia-class")), *_p("araya")),
+    ]
+    shift = np.array([0.0, 30.0, 0.0, 12.5, 0.0, 100.0])
+    rng = np.random.default_rng(3)
+    ready = shift[:, None] + rng.uniform(80.0, 400.0, (6, 2))
+    ready[2, 0] = np.nan
+    ready[4, :] = np.nan
+    t, alt = earliest_intercepts(trajs, sites, shift, ready)
+    found = 0
+    for i, traj in enumerate(trajs):
+        row = flight_geometries([traj], sites)[0]
+        for b in range(2):
+            w = window_from(row[b], shift[i], ready[i, b])
+            if not w.any:
+                assert math.isnan(t[i, b]) and math.isnan(alt[i, b])
+                continue
+            found += 1
+            assert t[i, b] == w.earliest_s
+            assert alt[i, b] == w.altitude_m[w.feasible_index[0]]
+    assert 3 <= found < 9  # of the 9 pairs ever ready: windows open and empty both

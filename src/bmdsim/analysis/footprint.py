@@ -27,10 +27,11 @@ batteries; :func:`bmdsim.engagement.run.prepare` aims and flies them (threats sh
 launch point and class are aimed as one batch), places the sensors and builds the fans.
 The opportunities then come from the engagement layer's public parts, as
 :func:`~bmdsim.engagement.run.engage` derives them before any assignment: the C2 node's
-fire-control track (:func:`bmdsim.sensors.c2.observe`, over the track each battery launches
-on, ``GUIDES``), the battery's reaction time, and its window
-(:func:`~bmdsim.engagement.opportunity.flight_geometry`,
-:func:`~bmdsim.engagement.opportunity.window_from`); the reason, in ``engage``'s order:
+fire-control track (:func:`bmdsim.sensors.c2.fire_control_times`, the times of
+:func:`~bmdsim.sensors.c2.observe`, over the track each battery launches on, ``GUIDES``),
+the battery's reaction time, and the earliest feasible intercept of its window
+(:func:`~bmdsim.engagement.opportunity.earliest_intercepts`, what
+:func:`~bmdsim.engagement.opportunity.window_from` gives); the reason, in ``engage``'s order:
 kinematics (:func:`~bmdsim.engagement.opportunity.window_reason`), then ``not_detected``,
 ``no_fire_control_track``, ``too_late``. What ``engage`` does beyond that is left out: no
 shot is planned, flown or drawn. The footprint's batteries hold 100,000 interceptors each,
@@ -102,7 +103,7 @@ from bmdsim.analysis.regions import (
 from bmdsim.earth.geodesics import inverse
 from bmdsim.earth.places import get_place
 from bmdsim.engagement.handover import GUIDES
-from bmdsim.engagement.opportunity import Window, flight_geometries, window_from, window_reason
+from bmdsim.engagement.opportunity import earliest_intercepts, window_reason
 from bmdsim.engagement.run import Geometry, prepare
 from bmdsim.engagement.setup import Battery, Doctrine, SensorSite, Setup, ThreatSpec
 from bmdsim.errors import InputError, quote
@@ -454,7 +455,7 @@ def _observations(
     return out
 
 
-def _reason(g: Geometry, i: int, obs: dict[str, _Tracks], row: list[Window | None]) -> str:
+def _reason(g: Geometry, i: int, obs: dict[str, _Tracks], ready: NDArray[np.float64]) -> str:
     """Why threat ``i`` has no window (the order of the engagement layer's reasons)."""
     setup, f = g.setup, g.flown[i]
     kinematic = []
@@ -466,7 +467,7 @@ def _reason(g: Geometry, i: int, obs: dict[str, _Tracks], row: list[Window | Non
         return max(kinematic, key=_KINEMATIC_ORDER.index) if kinematic else "out_of_reach"
     if not any(math.isfinite(ob.first_detection_s[i]) for ob in obs.values()):
         return "not_detected"
-    if all(row[k] is None for k in able):
+    if all(not math.isfinite(ready[k]) for k in able):
         return "no_fire_control_track"
     return "too_late"
 
@@ -493,51 +494,26 @@ def evaluate_chunk(chunk: Chunk) -> ChunkResult:
     setup = g.setup
     sites = [(fan, b.lat_deg, b.lon_deg) for b, fan in zip(setup.batteries, g.fans, strict=True)]
     keys = [_launch_key(b) or "" for b in setup.batteries]
-    # the geometry of the threats some battery has a fire-control track of, from the
-    # earliest time one is ready to fire (the windows start there), on the clock of the
-    # flight the geometry is taken of
-    first_ready = [
-        min(
-            (
-                float(obs[key].fire_control_s[i]) + b.reaction_time_s
-                for key, b in zip(keys, setup.batteries, strict=True)
-                if key in obs and math.isfinite(obs[key].fire_control_s[i])
-            ),
-            default=math.nan,
-        )
-        - (f.spec.launch_time_s if f.base is not None else 0.0)
-        for i, f in enumerate(g.flown)
-    ]
-    tracked = [i for i, t in enumerate(first_ready) if math.isfinite(t)]
-    ready = [first_ready[i] for i in tracked]
-    views = dict(
-        zip(
-            tracked,
-            flight_geometries(
-                [g.flown[i].base or g.flown[i].trajectory for i in tracked], sites, from_s=ready
-            ),
-            strict=True,
-        )
+    # each battery ready to fire at its fire-control track plus its reaction time; the
+    # windows of the flight the geometry is taken of (shifted by the launch time)
+    n = len(g.flown)
+    ready = np.full((n, len(setup.batteries)), np.nan)
+    for bi, (key, b) in enumerate(zip(keys, setup.batteries, strict=True)):
+        if key in obs:
+            ready[:, bi] = obs[key].fire_control_s + b.reaction_time_s
+    shift = np.array([f.spec.launch_time_s if f.base is not None else 0.0 for f in g.flown])
+    earliest, alt_at = earliest_intercepts(
+        [f.base or f.trajectory for f in g.flown], sites, shift, ready
     )
     for i, ((k, j), f) in enumerate(zip(pairs, g.flown, strict=True)):
-        shift = f.spec.launch_time_s if f.base is not None else 0.0
-        row: list[Window | None] = []
-        for bi, b in enumerate(setup.batteries):
-            ob = obs.get(keys[bi])
-            if ob is None or not math.isfinite(ob.fire_control_s[i]):
-                row.append(None)
-                continue
-            geom = views[i][bi]
-            row.append(window_from(geom, shift, float(ob.fire_control_s[i]) + b.reaction_time_s))
-        open_ = [w for w in row if w is not None and w.any]
-        opp[k, j] = len(open_)
-        if open_:
-            w = min(open_, key=lambda w: w.earliest_s)
-            first = int(np.flatnonzero(w.feasible)[0])
-            t_i[k, j] = w.earliest_s - f.spec.launch_time_s
-            alt[k, j] = float(w.altitude_m[first])
+        open_ = np.flatnonzero(np.isfinite(earliest[i]))
+        opp[k, j] = open_.size
+        if open_.size:
+            best = open_[np.argmin(earliest[i, open_])]  # the first battery on a tie
+            t_i[k, j] = earliest[i, best] - f.spec.launch_time_s
+            alt[k, j] = alt_at[i, best]
         else:
-            reason[k, j] = _reason(g, i, obs, row)
+            reason[k, j] = _reason(g, i, obs, ready[i])
     return ChunkResult(opp, t_i, alt, reason, len(pairs))
 
 

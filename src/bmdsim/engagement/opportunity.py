@@ -36,6 +36,7 @@ __all__ = [
     "WINDOW_REASONS",
     "FlightGeometry",
     "Window",
+    "earliest_intercepts",
     "flight_geometries",
     "flight_geometry",
     "intercept_window",
@@ -130,30 +131,12 @@ def flight_geometries(
     samples, so :func:`window_from` gives the same window for a battery ready then or
     later)."""
     out: list[list[FlightGeometry]] = []
-    sites = np.array(
-        [
-            geodetic_to_ecef(math.radians(lat_deg), math.radians(lon_deg), 0.0)
-            for _, lat_deg, lon_deg in batteries
-        ],
-        dtype=np.float64,
-    ).reshape(-1, 3)
+    sites = _sites(batteries)
     for lo in range(0, len(trajs), GEOMETRY_BLOCK):
         block = trajs[lo : lo + GEOMETRY_BLOCK]
-        times = []
-        for i, traj in enumerate(block):
-            end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
-            t = np.arange(float(traj.t_s[0]), end, DT_S)
-            if from_s is not None:
-                t = t[int(np.searchsorted(t, from_s[lo + i] - 1e-9)) :]
-            times.append(t)
-        start = np.concatenate([[0], np.cumsum([t.size for t in times])]).astype(np.int64)
-        r = sample_many(block, times)
-        angle = np.empty(int(start[-1]))
-        for i, (traj, t) in enumerate(zip(block, times, strict=True)):
-            angle[int(start[i]) : int(start[i + 1])] = -traj.earth_rotation_rad_s * t
-        alt = np.empty(r.shape[0])
-        ground = np.empty((sites.shape[0], r.shape[0]))
-        flight_view(r, angle, sites, float(radius_m), alt, ground)
+        times, start, alt, ground = _views(
+            block, sites, radius_m, None if from_s is None else from_s[lo : lo + len(block)]
+        )
         rows: list[list[FlightGeometry]] = [[] for _ in block]
         for (fan, _, _), g in zip(batteries, ground, strict=True):
             tof = fan.time_to(g, alt)
@@ -162,6 +145,120 @@ def flight_geometries(
                 rows[i].append(FlightGeometry(t, g[a:b], alt[a:b], tof[a:b]))
         out.extend(rows)
     return out
+
+
+def _sites(batteries: Sequence[tuple[FlyoutFan, float, float]]) -> NDArray[np.float64]:
+    return np.array(
+        [
+            geodetic_to_ecef(math.radians(lat_deg), math.radians(lon_deg), 0.0)
+            for _, lat_deg, lon_deg in batteries
+        ],
+        dtype=np.float64,
+    ).reshape(-1, 3)
+
+
+def _views(
+    block: Sequence[Trajectory],
+    sites: NDArray[np.float64],
+    radius_m: float,
+    from_s: Sequence[float] | NDArray[np.float64] | None,
+) -> tuple[list[NDArray[np.float64]], NDArray[np.int64], NDArray[np.float64], NDArray]:
+    """The candidate times of each flight (every ``DT_S`` from launch to impact, from
+    ``from_s[i]`` on), where each starts in the flattened samples,
+    and the samples' altitudes and ground ranges from each site."""
+    times = []
+    for i, traj in enumerate(block):
+        end = float(traj.impact_time_s) if math.isfinite(traj.impact_time_s) else traj.t_s[-1]
+        t = np.arange(float(traj.t_s[0]), end, DT_S)
+        if from_s is not None:
+            t = t[int(np.searchsorted(t, from_s[i] - 1e-9)) :]
+        times.append(t)
+    start = np.concatenate([[0], np.cumsum([t.size for t in times])]).astype(np.int64)
+    r = sample_many(list(block), times)
+    angle = np.empty(int(start[-1]))
+    for i, (traj, t) in enumerate(zip(block, times, strict=True)):
+        angle[int(start[i]) : int(start[i + 1])] = -traj.earth_rotation_rad_s * t
+    alt = np.empty(r.shape[0])
+    ground = np.empty((sites.shape[0], r.shape[0]))
+    flight_view(r, angle, sites, float(radius_m), alt, ground)
+    return times, start, alt, ground
+
+
+def earliest_intercepts(
+    trajs: Sequence[Trajectory],
+    batteries: Sequence[tuple[FlyoutFan, float, float]],
+    shift_s: NDArray[np.float64],
+    ready_s: NDArray[np.float64],
+    radius_m: float = R_MEAN_M,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """For every flight (launched ``shift_s[i]`` later, :meth:`Trajectory.shifted`) and
+    battery ready to fire at ``ready_s[i, b]`` (NaN: never): the earliest feasible
+    intercept time and the threat's altitude then (NaN where the window is empty), as
+    ``window_from(flight_geometries(...)[i][b], shift_s[i], ready_s[i, b])`` gives them
+    (``earliest_s`` and the altitude of its first feasible sample), without building a
+    window per pair: what a map of many flights needs."""
+    n, nb = len(trajs), len(batteries)
+    ready = np.asarray(ready_s, float).reshape(n, nb)
+    shift = np.asarray(shift_s, float).reshape(n)
+    t_out = np.full((n, nb), np.nan)
+    alt_out = np.full((n, nb), np.nan)
+    sites = _sites(batteries)
+    first = np.full(n, np.nan)  # the earliest ready time, on the flights' own clock
+    some = np.isfinite(ready).any(axis=1)
+    first[some] = np.nanmin(ready[some], axis=1) - shift[some]
+    _earliest(
+        trajs, batteries, sites, shift, ready, first, np.flatnonzero(some), t_out, alt_out, radius_m
+    )
+    return t_out, alt_out
+
+
+def _earliest(
+    trajs: Sequence[Trajectory],
+    batteries: Sequence[tuple[FlyoutFan, float, float]],
+    sites: NDArray[np.float64],
+    shift: NDArray[np.float64],
+    ready: NDArray[np.float64],
+    from_s: NDArray[np.float64],
+    which: NDArray[np.int64],
+    t_out: NDArray[np.float64],
+    alt_out: NDArray[np.float64],
+    radius_m: float,
+) -> None:
+    """:func:`earliest_intercepts` over the candidates of flights ``which`` from
+    ``from_s`` (own clock) on."""
+    for lo in range(0, which.size, GEOMETRY_BLOCK):
+        idx = which[lo : lo + GEOMETRY_BLOCK]
+        times, start, alt, ground = _views(
+            [trajs[i] for i in idx],
+            sites,
+            radius_m,
+            from_s[idx],
+        )
+        if start[-1] == 0:
+            continue
+        counts = np.diff(start)
+        # the candidate times on the epoch's clock, as window_from shifts them
+        t_abs = np.concatenate(times) + np.repeat(shift[idx], counts)
+        owner = np.repeat(np.arange(idx.size), counts)
+        for b, (fan, _, _) in enumerate(batteries):
+            open_b = np.isnan(t_out[idx, b]) & np.isfinite(ready[idx, b])
+            if not open_b.any():
+                continue
+            tof = fan.time_to(ground[b], alt)
+            r_b = np.repeat(np.where(open_b, ready[idx, b], np.nan), counts)
+            with np.errstate(invalid="ignore"):
+                ok = (
+                    np.isfinite(r_b)
+                    & (t_abs >= r_b - 1e-9)
+                    & np.isfinite(tof)
+                    & (t_abs - tof >= r_b - 1e-9)
+                )
+            hit = np.flatnonzero(ok)
+            if hit.size == 0:
+                continue
+            who, at = np.unique(owner[hit], return_index=True)
+            t_out[idx[who], b] = t_abs[hit[at]]
+            alt_out[idx[who], b] = alt[hit[at]]
 
 
 def window_from(geometry: FlightGeometry, shift_s: float, ready_s: float) -> Window:
