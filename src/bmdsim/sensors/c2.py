@@ -1052,7 +1052,7 @@ def _observe(
 #: observes it before observing the threats without a fire-control track further (the
 #: catalogue's North Korean threats reach one some 100 s after launch, out of 400-900 s of
 #: flight)
-FIRE_CONTROL_SPANS_S = (200.0, 400.0)
+FIRE_CONTROL_SPANS_S = (150.0, 400.0)
 
 
 @dataclass(frozen=True)
