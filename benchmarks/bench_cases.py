@@ -216,18 +216,19 @@ def _raid_one() -> dict[str, Any]:
 
 
 def footprint() -> dict[str, Any]:
-    """The Japan footprint of the built-in scenario (its four launch areas and two classes)
-    at 0.25 and 0.1 deg: in one process, with two local workers and on a Dask LocalCluster
-    of two (each run its own process; ``BMDSIM_FOOTPRINT_GRIDS`` picks the grids)."""
+    """The Japan footprint of the built-in scenario (its three launch areas and three
+    classes) at 0.25 and 0.1 deg: in one process, with two local workers and on a Dask
+    LocalCluster of two; and in one process from four launch areas (the scenario's and
+    Musudan-ri), the scenario's classes (each run its own process;
+    ``BMDSIM_FOOTPRINT_GRIDS`` picks the grids)."""
     grids = [float(x) for x in os.environ.get("BMDSIM_FOOTPRINT_GRIDS", "0.25,0.1").split(",")]
     out: dict[str, Any] = {}
     for g in grids:
-        for mode in ("1", "2", "local"):
+        for mode in ("1", "2", "local", "1x4"):
             cmd = [sys.executable, __file__, "_footprint_one", str(g), mode]
             res = subprocess.run(cmd, capture_output=True, text=True, check=True)
-            out[f"grid{g}_{'dask2' if mode == 'local' else 'workers' + mode}"] = json.loads(
-                res.stdout.strip().splitlines()[-1]
-            )
+            name = {"local": "dask2", "1x4": "workers1_four_areas"}.get(mode, "workers" + mode)
+            out[f"grid{g}_{name}"] = json.loads(res.stdout.strip().splitlines()[-1])
     return out
 
 
@@ -238,10 +239,13 @@ def _footprint_one() -> dict[str, Any]:
 
     grid, mode = float(sys.argv[2]), sys.argv[3]
     setup = load_scenario("aegis-ashore-japan")
+    launches = None
+    if mode == "1x4":
+        mode, launches = "1", [*dict.fromkeys(t.launch_place for t in setup.threats), "musudan-ri"]
     started = time.perf_counter()
     ex = make_executor(None if mode == "local" else int(mode), "local" if mode == "local" else None)
     try:
-        fp = run_footprint(setup, "japan", grid, executor=ex)
+        fp = run_footprint(setup, "japan", grid, launches=launches, executor=ex)
     finally:
         ex.close()
     wall = time.perf_counter() - started
@@ -249,6 +253,7 @@ def _footprint_one() -> dict[str, Any]:
         "grid_deg": grid,
         "workers": ex.workers,
         "cells": fp.cells,
+        "kinds": len(fp.kinds),
         "threats_flown": fp.threats_flown,
         "seconds": fp.elapsed_s,
         "seconds_with_workers_start": wall,
