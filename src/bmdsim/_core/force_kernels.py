@@ -47,6 +47,7 @@ __all__ = [
     "acceleration",
     "cd_of_mach",
     "deriv",
+    "deriv_call",
     "height_fast_s",
     "height_rate_s",
     "rhs",
@@ -205,6 +206,22 @@ def deriv(
     out[3] = ax
     out[4] = ay
     out[5] = az
+
+
+@jit()
+def deriv_call(
+    t: float,
+    y: NDArray,
+    out: NDArray,
+    ph: NDArray,
+    st: NDArray,
+    mode: int,
+    opts: NDArray,
+    cd_tab: NDArray,
+) -> None:
+    """:func:`deriv` called, not inlined: for the integrator's rare evaluations (a flight's
+    start, breakpoints, the impact), which need no copy of the force model compiled in."""
+    deriv(t, y, out, ph, st, mode, opts, cd_tab)
 
 
 # --- allocating wrappers for SciPy's solve_ivp (the reference integrator) ----------------

@@ -67,7 +67,13 @@ from bmdsim._core.dopri5 import (
     E6,
     E7,
 )
-from bmdsim._core.force_kernels import deriv, height_fast_s, height_rate_s, true_height
+from bmdsim._core.force_kernels import (
+    deriv,
+    deriv_call,
+    height_fast_s,
+    height_rate_s,
+    true_height,
+)
 from bmdsim._core.hermite import quintic
 from bmdsim._core.jit import jit, pjit
 from bmdsim._core.layouts import (
@@ -133,25 +139,33 @@ def dp5_step(
     """One Dormand-Prince step from (t, y) with k[0] = f(t, y); returns the error norm.
 
     Writes the fifth-order solution into ``yout`` and stages into k[1..5]; k[6] (the
-    derivative at the end) is left to the caller.
+    derivative at the end) is left to the caller. Stages 2-6 run in a loop, so the force
+    model is compiled into the step twice, not seven times.
     """
-    for j in range(6):
-        yt[j] = y[j] + h * A21 * k[0, j]
-    deriv(t + C2 * h, yt, k[1], ph, st, mode, opts, cd_tab)
-    for j in range(6):
-        yt[j] = y[j] + h * (A31 * k[0, j] + A32 * k[1, j])
-    deriv(t + C3 * h, yt, k[2], ph, st, mode, opts, cd_tab)
-    for j in range(6):
-        yt[j] = y[j] + h * (A41 * k[0, j] + A42 * k[1, j] + A43 * k[2, j])
-    deriv(t + C4 * h, yt, k[3], ph, st, mode, opts, cd_tab)
-    for j in range(6):
-        yt[j] = y[j] + h * (A51 * k[0, j] + A52 * k[1, j] + A53 * k[2, j] + A54 * k[3, j])
-    deriv(t + C5 * h, yt, k[4], ph, st, mode, opts, cd_tab)
-    for j in range(6):
-        yt[j] = y[j] + h * (
-            A61 * k[0, j] + A62 * k[1, j] + A63 * k[2, j] + A64 * k[3, j] + A65 * k[4, j]
-        )
-    deriv(t + h, yt, k[5], ph, st, mode, opts, cd_tab)
+    for s in range(1, 6):
+        if s == 1:
+            c = C2
+            for j in range(6):
+                yt[j] = y[j] + h * A21 * k[0, j]
+        elif s == 2:
+            c = C3
+            for j in range(6):
+                yt[j] = y[j] + h * (A31 * k[0, j] + A32 * k[1, j])
+        elif s == 3:
+            c = C4
+            for j in range(6):
+                yt[j] = y[j] + h * (A41 * k[0, j] + A42 * k[1, j] + A43 * k[2, j])
+        elif s == 4:
+            c = C5
+            for j in range(6):
+                yt[j] = y[j] + h * (A51 * k[0, j] + A52 * k[1, j] + A53 * k[2, j] + A54 * k[3, j])
+        else:
+            c = 1.0
+            for j in range(6):
+                yt[j] = y[j] + h * (
+                    A61 * k[0, j] + A62 * k[1, j] + A63 * k[2, j] + A64 * k[3, j] + A65 * k[4, j]
+                )
+        deriv(t + c * h, yt, k[s], ph, st, mode, opts, cd_tab)
     for j in range(6):
         yout[j] = y[j] + h * (
             B1 * k[0, j] + B3 * k[2, j] + B4 * k[3, j] + B5 * k[4, j] + B6 * k[5, j]
@@ -235,7 +249,7 @@ def locate_impact(
     # polish on true integrator steps (Newton on the step length)
     dt = s * h
     for _ in range(3):
-        dp5_step(t, y, dt, k, yt, ys, ph, st, mode, opts, cd_tab, tol)
+        dp5_step(t, y, dt, k, yt, ys, ph, st, mode, opts, cd_tab, tol, 1.0)
         hs = height_fast_s(ys[0], ys[1], ys[2], shape, rad)
         rate = height_rate_s(ys, shape)
         if rate >= 0.0:
@@ -243,7 +257,7 @@ def locate_impact(
         corr = -hs / rate
         dt += corr
         if abs(corr) < 1e-9:
-            dp5_step(t, y, dt, k, yt, ys, ph, st, mode, opts, cd_tab, tol)
+            dp5_step(t, y, dt, k, yt, ys, ph, st, mode, opts, cd_tab, tol, 1.0)
             break
     return t + dt
 
@@ -296,7 +310,7 @@ def propagate_one(
     while p < nph - 1 and phases[p, PF_T_END] <= t:
         p += 1
     mode = steer_mode(t, st)
-    deriv(t, y, k[0], phases[p], st, mode, opts, cd_tab)
+    deriv_call(t, y, k[0], phases[p], st, mode, opts, cd_tab)
     nfev = 1
     h = tol[T_H_INIT]
     t_stop = t0 + tol[T_DURATION]
@@ -361,7 +375,7 @@ def propagate_one(
             summary[SM_R_IMPACT : SM_R_IMPACT + 3] = ys[0:3]
             summary[SM_V_IMPACT : SM_V_IMPACT + 3] = ys[3:6]
             if record and n_rec < max_rec:
-                deriv(t_imp, ys, k[6], phases[p], st, mode, opts, cd_tab)
+                deriv_call(t_imp, ys, k[6], phases[p], st, mode, opts, cd_tab)
                 rec_t[n_rec] = t_imp
                 rec_y[n_rec, 0:6] = ys
                 rec_y[n_rec, 6:9] = k[6, 3:6]
@@ -403,7 +417,7 @@ def propagate_one(
                 summary[SM_T_BURNOUT] = t
                 summary[SM_Y_BURNOUT : SM_Y_BURNOUT + 6] = y
             mode = steer_mode(t, st)
-            deriv(t, y, k[0], phases[p], st, mode, opts, cd_tab)
+            deriv_call(t, y, k[0], phases[p], st, mode, opts, cd_tab)
             nfev += 1
             if record:
                 rec_y[n_rec - 1, 9:12] = k[0, 3:6]
@@ -450,6 +464,7 @@ def propagate_batch(
     rec_n (N,)."""
     n = t0.shape[0]
     for i in prange(n):
+        # ``record`` passed on, not a literal True or False: one compiled propagate_one
         if record:
             rec_n[i] = propagate_one(
                 t0[i],
@@ -463,7 +478,7 @@ def propagate_batch(
                 summary[i],
                 rec_t[i],
                 rec_y[i],
-                True,
+                record,
             )
         else:
             propagate_one(
@@ -478,5 +493,5 @@ def propagate_batch(
                 summary[i],
                 rec_t[0],
                 rec_y[0],
-                False,
+                record,
             )

@@ -690,9 +690,9 @@ def _radar_measurements_serial(
         kfirst,
         t0_s,
         dt_s,
-        0,
+        np.int64(0),  # not a literal 0: the parallel caller's compiled body serves
         det.shape[1],
-        0,
+        np.int64(0),
         radar_out,
         thr_out,
         t_out,

@@ -314,7 +314,7 @@ def track_sequence(
             n_rec[i] = 0
             continue
         u, r = _track_one(
-            i,
+            np.int64(i),
             lo,
             hi,
             t_s,

@@ -728,7 +728,7 @@ def _track(
     until_fc = cfg.track_until == "fire_control"
     plume = np.asarray(plume_end_known, np.float64)
     init = np.asarray(track_init, np.float64)
-    stop = np.asarray(stop_s, np.float64)
+    stop = np.array(stop_s, np.float64)  # writable: one compiled kernel for every caller
     records: list[tuple[NDArray, ...]] = []
     measured = used_total = iterations = 0
     for a, b in _threat_parts(sm, n):
