@@ -32,8 +32,9 @@ typecheck: $(VENV)/.stamp-test
 contracts: $(VENV)/.stamp-test
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
+# the tests run in a worker per core (pytest-xdist; see tests/conftest.py for the grouping)
 test: lint typecheck contracts
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadgroup
 
 # the fuzz tests of the command line and scenario files with FUZZ_SCALE times the cases of
 # the normal test run (each failure prints the input that causes it)

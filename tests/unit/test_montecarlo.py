@@ -67,7 +67,9 @@ def test_same_bits_whatever_the_executor():
     with its own chunking: every per-trial output equal, bit for bit."""
     setup = cheap_setup()
     ref = montecarlo(setup, 12, 7, chunk_size=5)
-    share = max(1, (os.cpu_count() or 1) // 2)  # each worker's kernels: its share of cores
+    # each worker's kernels: its share of the cores, at most the threads numba may use
+    cap = int(os.environ.get("NUMBA_NUM_THREADS", os.cpu_count() or 1))
+    share = max(1, min((os.cpu_count() or 1) // 2, cap))
     pool = LocalExecutor(2)
     try:
         two = montecarlo(setup, 12, 7, pool, chunk_size=3)
